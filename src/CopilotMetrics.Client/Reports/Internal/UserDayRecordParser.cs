@@ -1,0 +1,477 @@
+using System.Text.Json;
+
+namespace CopilotMetrics.Reports.Internal;
+
+/// <summary>
+/// The hand-written parser for per-user records, the hot path: one pass over <see cref="Utf8JsonReader"/>,
+/// dimension strings interned, arrays sized exactly, unknown properties kept.
+/// </summary>
+internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
+{
+    private readonly Utf8StringPool _pool = new();
+    private readonly List<IdeTotals> _ides = [];
+    private readonly List<FeatureTotals> _features = [];
+    private readonly List<LanguageFeatureTotals> _languageFeatures = [];
+    private readonly List<LanguageModelTotals> _languageModels = [];
+    private readonly List<ModelFeatureTotals> _modelFeatures = [];
+
+    public override void Parse(ReadOnlySpan<byte> json, bool retainRawJson, List<UserDayRecord> output)
+    {
+        var reader = new Utf8JsonReader(json);
+        JsonRead.StartObject(ref reader);
+
+        DateOnly? day = null;
+        DateOnly? start = null;
+        DateOnly? end = null;
+        string? enterpriseId = null;
+        string? organizationId = null;
+        long? userId = null;
+        string? login = null;
+        bool usedAgent = false, usedChat = false, usedCli = false, usedCodingAgent = false, usedCloudAgent = false;
+        bool? reviewActive = null, reviewPassive = null;
+        double? credits = null;
+        AiAdoptionPhase? phase = null;
+        CliTotals? cli = null;
+        IReadOnlyList<IdeTotals> ides = [];
+        IReadOnlyList<FeatureTotals> features = [];
+        IReadOnlyList<LanguageFeatureTotals> languageFeatures = [];
+        IReadOnlyList<LanguageModelTotals> languageModels = [];
+        IReadOnlyList<ModelFeatureTotals> modelFeatures = [];
+        var counters = default(ActivityCounters);
+        Dictionary<string, JsonElement>? extra = null;
+
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (counters.TryRead(name, ref reader))
+            {
+                continue;
+            }
+
+            if (name.SequenceEqual("day"u8))
+            {
+                day = JsonRead.Date(ref reader, name);
+            }
+            else if (name.SequenceEqual("user_id"u8))
+            {
+                userId = JsonRead.Int64(ref reader, name);
+            }
+            else if (name.SequenceEqual("user_login"u8))
+            {
+                login = JsonRead.String(ref reader, name, pool: null);
+            }
+            else if (name.SequenceEqual("enterprise_id"u8))
+            {
+                enterpriseId = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("organization_id"u8))
+            {
+                organizationId = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("totals_by_ide"u8))
+            {
+                ides = ReadArray(ref reader, name, _ides, static f => new IdeTotals
+                {
+                    Ide = f.Ide ?? "", Counters = f.Counters, LastKnownIdeVersion = f.IdeVersion, LastKnownPluginVersion = f.PluginVersion, AdditionalProperties = f.Extra,
+                });
+            }
+            else if (name.SequenceEqual("totals_by_feature"u8))
+            {
+                features = ReadArray(ref reader, name, _features, static f => new FeatureTotals
+                {
+                    Feature = f.Feature ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
+                });
+            }
+            else if (name.SequenceEqual("totals_by_language_feature"u8))
+            {
+                languageFeatures = ReadArray(ref reader, name, _languageFeatures, static f => new LanguageFeatureTotals
+                {
+                    Language = f.Language ?? "", Feature = f.Feature ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
+                });
+            }
+            else if (name.SequenceEqual("totals_by_language_model"u8))
+            {
+                languageModels = ReadArray(ref reader, name, _languageModels, static f => new LanguageModelTotals
+                {
+                    Language = f.Language ?? "", Model = f.Model ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
+                });
+            }
+            else if (name.SequenceEqual("totals_by_model_feature"u8))
+            {
+                modelFeatures = ReadArray(ref reader, name, _modelFeatures, static f => new ModelFeatureTotals
+                {
+                    Model = f.Model ?? "", Feature = f.Feature ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
+                });
+            }
+            else if (name.SequenceEqual("used_agent"u8))
+            {
+                usedAgent = JsonRead.Boolean(ref reader, name);
+            }
+            else if (name.SequenceEqual("used_chat"u8))
+            {
+                usedChat = JsonRead.Boolean(ref reader, name);
+            }
+            else if (name.SequenceEqual("used_cli"u8))
+            {
+                usedCli = JsonRead.Boolean(ref reader, name);
+            }
+            else if (name.SequenceEqual("used_copilot_coding_agent"u8))
+            {
+                usedCodingAgent = JsonRead.Boolean(ref reader, name);
+            }
+            else if (name.SequenceEqual("used_copilot_cloud_agent"u8))
+            {
+                usedCloudAgent = JsonRead.Boolean(ref reader, name);
+            }
+            else if (name.SequenceEqual("used_copilot_code_review_active"u8))
+            {
+                reviewActive = JsonRead.NullableBoolean(ref reader, name);
+            }
+            else if (name.SequenceEqual("used_copilot_code_review_passive"u8))
+            {
+                reviewPassive = JsonRead.NullableBoolean(ref reader, name);
+            }
+            else if (name.SequenceEqual("ai_credits_used"u8))
+            {
+                credits = JsonRead.NullableDouble(ref reader, name);
+            }
+            else if (name.SequenceEqual("ai_adoption_phase"u8))
+            {
+                phase = ReadPhase(ref reader);
+            }
+            else if (name.SequenceEqual("totals_by_cli"u8))
+            {
+                cli = ReadCli(ref reader);
+            }
+            else if (name.SequenceEqual("report_start_day"u8))
+            {
+                start = JsonRead.NullableDate(ref reader, name);
+            }
+            else if (name.SequenceEqual("report_end_day"u8))
+            {
+                end = JsonRead.NullableDate(ref reader, name);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref extra);
+            }
+        }
+
+        JsonRead.End(ref reader);
+        var record = new UserDayRecord
+        {
+            Day = day ?? throw JsonRead.Missing("day", 0),
+            UserId = userId ?? throw JsonRead.Missing("user_id", 0),
+            UserLogin = login ?? "",
+            ReportStartDay = start,
+            ReportEndDay = end,
+            EnterpriseId = enterpriseId,
+            OrganizationId = organizationId,
+            Counters = counters,
+            UsedAgent = usedAgent,
+            UsedChat = usedChat,
+            UsedCli = usedCli,
+            UsedCopilotCodingAgent = usedCodingAgent,
+            UsedCopilotCloudAgent = usedCloudAgent,
+            UsedCopilotCodeReviewActive = reviewActive,
+            UsedCopilotCodeReviewPassive = reviewPassive,
+            AiCreditsUsed = credits,
+            AiAdoptionPhase = phase,
+            TotalsByCli = cli,
+            TotalsByIde = ides,
+            TotalsByFeature = features,
+            TotalsByLanguageFeature = languageFeatures,
+            TotalsByLanguageModel = languageModels,
+            TotalsByModelFeature = modelFeatures,
+            AdditionalProperties = extra,
+        };
+        if (retainRawJson)
+        {
+            record.RawJson = json.ToArray();
+        }
+
+        output.Add(record);
+    }
+
+    private TItem[] ReadArray<TItem>(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, List<TItem> scratch, Func<BreakdownFields, TItem> create)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return [];
+        }
+
+        JsonRead.StartArray(ref reader, name);
+        scratch.Clear();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            scratch.Add(create(ReadBreakdown(ref reader)));
+        }
+
+        return scratch.Count == 0 ? [] : scratch.ToArray();
+    }
+
+    private BreakdownFields ReadBreakdown(ref Utf8JsonReader reader)
+    {
+        JsonRead.StartObject(ref reader);
+        var fields = default(BreakdownFields);
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (fields.Counters.TryRead(name, ref reader))
+            {
+                continue;
+            }
+
+            if (name.SequenceEqual("feature"u8))
+            {
+                fields.Feature = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("language"u8))
+            {
+                fields.Language = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("model"u8))
+            {
+                fields.Model = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("ide"u8))
+            {
+                fields.Ide = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("last_known_ide_version"u8))
+            {
+                fields.IdeVersion = ReadIdeVersion(ref reader);
+            }
+            else if (name.SequenceEqual("last_known_plugin_version"u8))
+            {
+                fields.PluginVersion = ReadPluginVersion(ref reader);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref fields.Extra);
+            }
+        }
+
+        return fields;
+    }
+
+    private IdeVersion? ReadIdeVersion(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartObject(ref reader);
+        string? version = null;
+        DateTimeOffset? sampledAt = null;
+        Dictionary<string, JsonElement>? extra = null;
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (name.SequenceEqual("ide_version"u8))
+            {
+                version = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("sampled_at"u8))
+            {
+                sampledAt = JsonRead.NullableTimestamp(ref reader, name);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref extra);
+            }
+        }
+
+        return new IdeVersion { Version = version, SampledAt = sampledAt, AdditionalProperties = extra };
+    }
+
+    private PluginVersion? ReadPluginVersion(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartObject(ref reader);
+        string? plugin = null;
+        string? version = null;
+        DateTimeOffset? sampledAt = null;
+        Dictionary<string, JsonElement>? extra = null;
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (name.SequenceEqual("plugin"u8))
+            {
+                plugin = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("plugin_version"u8))
+            {
+                version = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("sampled_at"u8))
+            {
+                sampledAt = JsonRead.NullableTimestamp(ref reader, name);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref extra);
+            }
+        }
+
+        return new PluginVersion { Plugin = plugin, Version = version, SampledAt = sampledAt, AdditionalProperties = extra };
+    }
+
+    private AiAdoptionPhase? ReadPhase(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartObject(ref reader);
+        var number = 0;
+        string? phase = null;
+        string? version = null;
+        Dictionary<string, JsonElement>? extra = null;
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (name.SequenceEqual("phase_number"u8))
+            {
+                number = JsonRead.Int32(ref reader, name);
+            }
+            else if (name.SequenceEqual("phase"u8))
+            {
+                phase = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("version"u8))
+            {
+                version = JsonRead.String(ref reader, name, _pool);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref extra);
+            }
+        }
+
+        return new AiAdoptionPhase { PhaseNumber = number, Phase = phase, Version = version, AdditionalProperties = extra };
+    }
+
+    private CliTotals? ReadCli(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartObject(ref reader);
+        long sessions = 0, requests = 0, prompts = 0;
+        CliTokenUsage? tokens = null;
+        CliVersion? version = null;
+        Dictionary<string, JsonElement>? extra = null;
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (name.SequenceEqual("session_count"u8))
+            {
+                sessions = JsonRead.Int64(ref reader, name);
+            }
+            else if (name.SequenceEqual("request_count"u8))
+            {
+                requests = JsonRead.Int64(ref reader, name);
+            }
+            else if (name.SequenceEqual("prompt_count"u8))
+            {
+                prompts = JsonRead.Int64(ref reader, name);
+            }
+            else if (name.SequenceEqual("token_usage"u8))
+            {
+                tokens = ReadTokens(ref reader);
+            }
+            else if (name.SequenceEqual("last_known_cli_version"u8))
+            {
+                version = ReadCliVersion(ref reader);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref extra);
+            }
+        }
+
+        return new CliTotals
+        {
+            SessionCount = sessions, RequestCount = requests, PromptCount = prompts, TokenUsage = tokens, LastKnownCliVersion = version, AdditionalProperties = extra,
+        };
+    }
+
+    private static CliTokenUsage? ReadTokens(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartObject(ref reader);
+        long output = 0, prompt = 0;
+        double? average = null;
+        Dictionary<string, JsonElement>? extra = null;
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (name.SequenceEqual("output_tokens_sum"u8))
+            {
+                output = JsonRead.Int64(ref reader, name);
+            }
+            else if (name.SequenceEqual("prompt_tokens_sum"u8))
+            {
+                prompt = JsonRead.Int64(ref reader, name);
+            }
+            else if (name.SequenceEqual("avg_tokens_per_request"u8))
+            {
+                average = JsonRead.NullableDouble(ref reader, name);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref extra);
+            }
+        }
+
+        return new CliTokenUsage { OutputTokensSum = output, PromptTokensSum = prompt, AverageTokensPerRequest = average, AdditionalProperties = extra };
+    }
+
+    private CliVersion? ReadCliVersion(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartObject(ref reader);
+        string? version = null;
+        DateTimeOffset? sampledAt = null;
+        Dictionary<string, JsonElement>? extra = null;
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (name.SequenceEqual("cli_version"u8))
+            {
+                version = JsonRead.String(ref reader, name, _pool);
+            }
+            else if (name.SequenceEqual("sampled_at"u8))
+            {
+                sampledAt = JsonRead.NullableTimestamp(ref reader, name);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref extra);
+            }
+        }
+
+        return new CliVersion { Version = version, SampledAt = sampledAt, AdditionalProperties = extra };
+    }
+
+    private struct BreakdownFields
+    {
+        public string? Ide;
+        public string? Feature;
+        public string? Language;
+        public string? Model;
+        public ActivityCounters Counters;
+        public IdeVersion? IdeVersion;
+        public PluginVersion? PluginVersion;
+        public Dictionary<string, JsonElement>? Extra;
+    }
+}

@@ -323,8 +323,8 @@ internal sealed class ReportFramer : IDisposable
             var firstLine = FirstLine(span);
             var reason = _eof && ex.Message.Contains("end of", StringComparison.OrdinalIgnoreCase)
                 ? "The file ends in the middle of a JSON value (truncated?)."
-                : "Malformed JSON: " + ex.Message;
-            error = new FrameError(reason, line + (ex.LineNumber ?? 0), offset, Excerpt(firstLine), Fatal: false);
+                : $"Malformed JSON (found on line {line + (ex.LineNumber ?? 0)}): {ex.Message}";
+            error = new FrameError(reason, line, offset, Excerpt(firstLine), Fatal: false);
 
             // Skip the line the value started on and go on line by line.
             _mode = Mode.Lines;

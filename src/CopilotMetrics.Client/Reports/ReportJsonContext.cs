@@ -57,6 +57,7 @@ public static class ReportJson
 [JsonSerializable(typeof(AggregateReport))]
 [JsonSerializable(typeof(UserTeamRecord))]
 [JsonSerializable(typeof(RepositoryDayRecord))]
+[JsonSerializable(typeof(CopilotMetrics.Seats.CopilotSeat))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext
 {
 }

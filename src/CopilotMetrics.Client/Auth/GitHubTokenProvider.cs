@@ -126,8 +126,9 @@ internal sealed class GitHubAppTokenProvider : GitHubTokenProvider, IDisposable
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (installation == 0)
+            if (installation == 0 && !_installations.TryGetValue(scope, out installation))
             {
+                // Another caller may have found it while this one waited.
                 installation = await FindInstallationAsync(scope, cancellationToken).ConfigureAwait(false);
                 _installations[scope] = installation;
             }

@@ -105,10 +105,14 @@ public static class CopilotMetricsServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(CopilotMetricsMarker)))
         {
             services.AddSingleton<CopilotMetricsMarker>();
-            var api = services.AddHttpClient(HttpClientNames.Api, ConfigureClient);
+            // IHttpClientFactory's own request logs carry the raw Authorization header in their structured state
+            // (RedactLoggedHeaders only redacts the formatted message) and, before .NET 9, the signed links' query
+            // strings. Both clients drop them: CopilotMetrics logs requests itself, host and path only.
+            var api = services.AddHttpClient(HttpClientNames.Api, ConfigureClient).RemoveAllLoggers();
             api.AddResilienceHandler("github-api", (pipeline, context) => ConfigureResilience(pipeline, context.ServiceProvider, api: true));
             api.AddHttpMessageHandler<GitHubApiHandler>();
             services.AddHttpClient(HttpClientNames.Downloads, ConfigureClient)
+                .RemoveAllLoggers()
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
                 .AddResilienceHandler("report-downloads", (pipeline, context) => ConfigureResilience(pipeline, context.ServiceProvider, api: false));
         }

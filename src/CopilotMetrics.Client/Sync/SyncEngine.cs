@@ -1,0 +1,429 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using CopilotMetrics.Reports;
+using CopilotMetrics.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CopilotMetrics.Sync;
+
+/// <summary>
+/// Keeps an <see cref="IMetricsStore"/> complete: for each configured scope and dataset it backfills the window, fills
+/// gaps, fetches the trailing days again so that late corrections land, retries failed days with backoff across runs,
+/// and takes a seat snapshot once a day. Days are stored whole or not at all. Many instances can share one store: each
+/// report-day is claimed before it is fetched, so no day is downloaded twice at once. Runs one at a time.
+/// </summary>
+public sealed class SyncEngine : IDisposable
+{
+    /// <summary>The first day GitHub has enterprise reports for.</summary>
+    public static readonly DateOnly FirstEnterpriseDay = new(2025, 10, 10);
+
+    /// <summary>The first day GitHub has organization reports for.</summary>
+    public static readonly DateOnly FirstOrganizationDay = new(2025, 12, 12);
+
+    private readonly CopilotMetricsClient _client;
+    private readonly IMetricsStore _store;
+    private readonly IOptionsMonitor<SyncOptions> _options;
+    private readonly IOptionsMonitor<CopilotMetricsOptions> _clientOptions;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _oneRun = new(1, 1);
+    private readonly string _workerId;
+
+    /// <summary>Creates the engine (DI does this after <c>AddSyncEngine</c>).</summary>
+    /// <param name="client">The report client.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="options">Sync options.</param>
+    /// <param name="clientOptions">Client options (the reader options are taken from them).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="loggerFactory">Logging; optional.</param>
+    public SyncEngine(CopilotMetricsClient client, IMetricsStore store, IOptionsMonitor<SyncOptions> options, IOptionsMonitor<CopilotMetricsOptions> clientOptions, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clientOptions);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _client = client;
+        _store = store;
+        _options = options;
+        _clientOptions = clientOptions;
+        _time = timeProvider;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<SyncEngine>() ?? NullLogger.Instance;
+        var worker = options.CurrentValue.WorkerId ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        _workerId = worker.Length <= 100 ? worker : worker[..100];
+    }
+
+    /// <summary>The result of the last finished run, or <see langword="null"/> before the first.</summary>
+    public SyncResult? LastResult { get; private set; }
+
+    /// <summary>When the last run without failures finished.</summary>
+    public DateTimeOffset? LastSuccessAt { get; private set; }
+
+    /// <summary>
+    /// Runs one sync over every configured scope and dataset. Waits for a run already in progress to finish first.
+    /// Failed days do not throw: they are in <see cref="SyncResult.Failures"/> and in the store's sync status.
+    /// </summary>
+    /// <param name="progress">Receives progress after each report-day; optional.</param>
+    /// <param name="cancellationToken">Cancels the run; days in flight are rolled back and picked up by the next run.</param>
+    /// <returns>What the run did.</returns>
+    public async Task<SyncResult> RunAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await _oneRun.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await RunCoreAsync(progress, cancellationToken).ConfigureAwait(false);
+            LastResult = result;
+            if (result.Succeeded)
+            {
+                LastSuccessAt = _time.GetUtcNow();
+            }
+
+            return result;
+        }
+        finally
+        {
+            _oneRun.Release();
+        }
+    }
+
+    /// <summary>The days a scope's window covers for a run at <paramref name="now"/>: ending yesterday (UTC), at most <see cref="SyncOptions.BackfillDays"/> long, never before GitHub's first report day or more than a year back.</summary>
+    /// <param name="scope">The scope.</param>
+    /// <param name="now">The time of the run.</param>
+    /// <param name="backfillDays">The window length.</param>
+    /// <returns>The window, or <see langword="null"/> when no day is due yet.</returns>
+    public static DateRange? Window(MetricsScope scope, DateTimeOffset now, int backfillDays)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var last = today.AddDays(-1);
+        var first = last.AddDays(1 - backfillDays);
+        var earliest = scope.Kind == ScopeKind.Enterprise ? FirstEnterpriseDay : FirstOrganizationDay;
+        var yearAgo = today.AddDays(-365);
+        if (first < earliest)
+        {
+            first = earliest;
+        }
+
+        if (first < yearAgo)
+        {
+            first = yearAgo;
+        }
+
+        return first > last ? null : new DateRange(first, last);
+    }
+
+    private async Task<SyncResult> RunCoreAsync(IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = _options.CurrentValue;
+        var started = _time.GetUtcNow();
+        var startedTimestamp = _time.GetTimestamp();
+        var tally = new Tally();
+        var plan = new List<SyncDayKey>();
+
+        foreach (var scope in options.Scopes.Select(MetricsScope.Parse).Distinct())
+        {
+            if (Window(scope, started, options.BackfillDays) is not { } window)
+            {
+                continue;
+            }
+
+            var statuses = (await _store.GetSyncStatusesAsync(scope, new DateRange(window.From, DateOnly.FromDateTime(started.UtcDateTime)), cancellationToken).ConfigureAwait(false))
+                .ToDictionary(s => s.Key);
+            var refreshFrom = window.To.AddDays(1 - options.RefreshDays);
+            foreach (var dataset in options.Datasets.Where(d => d != SyncDataset.Seats).Order())
+            {
+                foreach (var day in window.EachDay())
+                {
+                    var key = new SyncDayKey(scope, dataset, day);
+                    statuses.TryGetValue(key, out var status);
+                    if (Due(status, day >= refreshFrom && options.RefreshDays > 0, started, options, tally))
+                    {
+                        plan.Add(key);
+                    }
+                }
+            }
+
+            if (options.Datasets.Contains(SyncDataset.Seats))
+            {
+                var key = new SyncDayKey(scope, SyncDataset.Seats, DateOnly.FromDateTime(started.UtcDateTime));
+                statuses.TryGetValue(key, out var status);
+                if (Due(status, refresh: false, started, options, tally))
+                {
+                    plan.Add(key);
+                }
+            }
+        }
+
+        Log.SyncPlanned(_logger, plan.Count, tally.Skipped);
+        var done = 0;
+        await Parallel.ForEachAsync(
+            plan,
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
+            async (key, ct) =>
+            {
+                await SyncDayAsync(key, started, options, tally, ct).ConfigureAwait(false);
+                var finished = Interlocked.Increment(ref done);
+                if (progress is not null)
+                {
+                    var elapsed = _time.GetElapsedTime(startedTimestamp);
+                    TimeSpan? estimate = finished == 0 ? null : elapsed / finished * (plan.Count - finished);
+                    progress.Report(new SyncProgress(finished, plan.Count, Interlocked.Read(ref tally.Rows), Interlocked.Read(ref tally.Bytes), tally.FailureCount, estimate, key));
+                }
+            }).ConfigureAwait(false);
+
+        if (options.RetentionDays > 0)
+        {
+            var cutoff = DateOnly.FromDateTime(started.UtcDateTime).AddDays(-options.RetentionDays);
+            var purged = await _store.PurgeBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+            Log.Purged(_logger, purged, cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        var result = tally.ToResult(started, _time.GetElapsedTime(startedTimestamp));
+        Log.SyncFinished(_logger, result.Stored, result.Empty, result.Skipped, result.Failures.Count, result.Rows, result.Duration);
+        return result;
+    }
+
+    private static bool Due(SyncDayStatus? status, bool refresh, DateTimeOffset now, SyncOptions options, Tally tally)
+    {
+        switch (status?.State)
+        {
+            case null or SyncDayState.Pending or SyncDayState.InProgress:
+                return true;
+            case SyncDayState.Completed or SyncDayState.Empty when refresh:
+                return true;
+            case SyncDayState.Failed when status.Attempts >= options.MaxAttempts:
+                tally.GiveUp(new SyncFailure(status.Key, status.LastError ?? "failed", status.Attempts));
+                return false;
+            case SyncDayState.Failed when status.NextAttemptAt is { } next && next > now:
+                Interlocked.Increment(ref tally.Skipped);
+                tally.Failure(new SyncFailure(status.Key, $"waiting to retry after {next:u}: {status.LastError}", status.Attempts), count: false);
+                return false;
+            case SyncDayState.Failed:
+                return true;
+            default:
+                Interlocked.Increment(ref tally.Skipped);
+                return false;
+        }
+    }
+
+    private async Task SyncDayAsync(SyncDayKey key, DateTimeOffset runStarted, SyncOptions options, Tally tally, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (!await _store.TryClaimAsync(key, _workerId, now, options.ClaimDuration, cancellationToken).ConfigureAwait(false))
+        {
+            Interlocked.Increment(ref tally.Skipped);
+            return;
+        }
+
+        SyncDayStatus? previous = null;
+        try
+        {
+            previous = await _store.GetSyncStatusAsync(key, cancellationToken).ConfigureAwait(false);
+            if (previous is { State: SyncDayState.Completed or SyncDayState.Empty } && previous.UpdatedAt >= runStarted)
+            {
+                // Another worker finished this day during our run.
+                Interlocked.Increment(ref tally.Skipped);
+                return;
+            }
+
+            var attempts = (previous?.State == SyncDayState.Failed ? previous.Attempts : 0) + 1;
+            await _store.SetSyncStatusAsync(Status(key, previous, SyncDayState.InProgress, now) with { Attempts = attempts }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var outcome = await FetchAndStoreAsync(key, cancellationToken).ConfigureAwait(false);
+                var finished = _time.GetUtcNow();
+                var status = Status(key, previous, outcome.Stored is null ? SyncDayState.Empty : SyncDayState.Completed, finished) with
+                {
+                    Attempts = 0,
+                    LastError = null,
+                    NextAttemptAt = null,
+                    RowCount = outcome.Stored?.Rows ?? 0,
+                    SkippedLines = outcome.SkippedLines,
+                    ContentHash = outcome.Stored?.ContentHash,
+                    CompletedAt = finished,
+                };
+                await _store.SetSyncStatusAsync(status, CancellationToken.None).ConfigureAwait(false);
+                tally.Done(key, previous, status, outcome);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var finished = _time.GetUtcNow();
+                var wait = ex is RateLimitExceededException { ResetsAt: { } reset } && reset > finished
+                    ? reset - finished
+                    : TimeSpan.FromTicks(Math.Min(TimeSpan.FromDays(1).Ticks, options.RetryBackoff.Ticks * (1L << Math.Min(20, attempts - 1))));
+                var reason = Describe(ex);
+                await _store.SetSyncStatusAsync(Status(key, previous, SyncDayState.Failed, finished) with { Attempts = attempts, LastError = reason, NextAttemptAt = finished + wait }, CancellationToken.None).ConfigureAwait(false);
+                var failure = new SyncFailure(key, reason, attempts);
+                if (attempts >= options.MaxAttempts)
+                {
+                    tally.GiveUp(failure);
+                }
+                else
+                {
+                    tally.Failure(failure, count: true);
+                }
+
+                Log.DayFailed(_logger, key.ToString(), attempts, reason);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The store rolled the day back; put the status back so the next run picks the day up.
+            var back = previous is null ? Status(key, null, SyncDayState.Pending, _time.GetUtcNow()) : previous;
+            await _store.SetSyncStatusAsync(back, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await _store.ReleaseClaimAsync(key, _workerId, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    // Malformed lines fail the day unless SyncOptions.SkipMalformedLines, which AddSyncEngine maps onto the client's reader options.
+    private async Task<DayOutcome> FetchAndStoreAsync(SyncDayKey key, CancellationToken cancellationToken)
+    {
+        var statistics = new ReportReadStatistics();
+        if (key.Dataset == SyncDataset.Seats)
+        {
+            var seats = await _store.ReplaceSeatSnapshotAsync(key.Scope, key.Day, _client.GetSeatsAsync(key.Scope, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return new DayOutcome(seats, 0, 0, seats.Rows == 0 ? $"{key}: GitHub listed no seats." : null);
+        }
+
+        var report = key.Dataset switch
+        {
+            SyncDataset.Aggregate => ReportType.Aggregate1Day,
+            SyncDataset.Users => ReportType.Users1Day,
+            SyncDataset.UserTeams => ReportType.UserTeams1Day,
+            SyncDataset.Repositories => ReportType.Repositories1Day,
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key.Dataset, "Unknown dataset."),
+        };
+        var links = await _client.GetReportLinksAsync(key.Scope, report, key.Day, cancellationToken).ConfigureAwait(false);
+        if (links is null)
+        {
+            return new DayOutcome(null, 0, 0, null);
+        }
+
+        StoredDay stored;
+        switch (key.Dataset)
+        {
+            case SyncDataset.Aggregate:
+                var days = new List<AggregateDayRecord>(1);
+                await foreach (var record in _client.ReadAggregateDaysAsync(links, statistics, cancellationToken).ConfigureAwait(false))
+                {
+                    days.Add(record);
+                }
+
+                var match = days.Where(d => d.Day == key.Day).ToList();
+                if (match.Count != 1)
+                {
+                    throw new CopilotMetricsException($"The aggregate report for {key} holds {days.Count} record(s), {match.Count} of them for {key.Day:yyyy-MM-dd}; expected exactly one.");
+                }
+
+                stored = await _store.ReplaceAggregateDayAsync(key.Scope, match[0], cancellationToken).ConfigureAwait(false);
+                break;
+            case SyncDataset.Users:
+                stored = await _store.ReplaceUserDayAsync(key.Scope, key.Day, _client.ReadUsersAsync(links, statistics, cancellationToken), cancellationToken).ConfigureAwait(false);
+                break;
+            case SyncDataset.UserTeams:
+                stored = await _store.ReplaceUserTeamDayAsync(key.Scope, key.Day, _client.ReadUserTeamsAsync(links, statistics, cancellationToken), cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                stored = await _store.ReplaceRepositoryDayAsync(key.Scope, key.Day, _client.ReadRepositoriesAsync(links, statistics, cancellationToken), cancellationToken).ConfigureAwait(false);
+                break;
+        }
+
+        var warning = stored.Rows == 0 && key.Dataset is SyncDataset.Users or SyncDataset.UserTeams
+            ? $"{key}: GitHub served a report with zero rows; stored as empty. Check that the scope has Copilot users and that telemetry is on."
+            : null;
+        if (statistics.SkippedLines > 0)
+        {
+            var first = statistics.SkippedLineErrors.Count > 0 ? statistics.SkippedLineErrors[0].Message : "";
+            warning = $"{key}: stored without {statistics.SkippedLines} malformed line(s). First: {first}";
+        }
+
+        return new DayOutcome(stored, statistics.SkippedLines, statistics.BytesRead, warning);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _oneRun.Dispose();
+
+    private static SyncDayStatus Status(SyncDayKey key, SyncDayStatus? previous, SyncDayState state, DateTimeOffset now) =>
+        (previous ?? new SyncDayStatus { Key = key }) with { State = state, UpdatedAt = now };
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        ReportFormatException format => format.Message,
+        CopilotMetricsException known => known.Message,
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+
+    private sealed record DayOutcome(StoredDay? Stored, long SkippedLines, long Bytes, string? Warning);
+
+    private sealed class Tally
+    {
+        private readonly ConcurrentQueue<SyncFailure> _failures = new();
+        private readonly ConcurrentQueue<SyncFailure> _gaveUp = new();
+        private readonly ConcurrentQueue<string> _warnings = new();
+        public long Rows;
+        public long Bytes;
+        public long SkippedLines;
+        public int Stored;
+        public int Corrected;
+        public int Empty;
+        public int Skipped;
+        private int _failed;
+
+        public int FailureCount => Volatile.Read(ref _failed);
+
+        public void Done(SyncDayKey key, SyncDayStatus? previous, SyncDayStatus status, DayOutcome outcome)
+        {
+            if (status.State == SyncDayState.Empty)
+            {
+                Interlocked.Increment(ref Empty);
+                return;
+            }
+
+            Interlocked.Increment(ref Stored);
+            if (previous is { State: SyncDayState.Completed, ContentHash: { } before } && before != status.ContentHash)
+            {
+                Interlocked.Increment(ref Corrected);
+            }
+
+            Interlocked.Add(ref Rows, status.RowCount);
+            Interlocked.Add(ref Bytes, outcome.Bytes);
+            Interlocked.Add(ref SkippedLines, outcome.SkippedLines);
+            if (outcome.Warning is not null)
+            {
+                _warnings.Enqueue(outcome.Warning);
+            }
+        }
+
+        public void Failure(SyncFailure failure, bool count)
+        {
+            _failures.Enqueue(failure);
+            if (count)
+            {
+                Interlocked.Increment(ref _failed);
+            }
+        }
+
+        public void GiveUp(SyncFailure failure) => _gaveUp.Enqueue(failure);
+
+        public SyncResult ToResult(DateTimeOffset started, TimeSpan duration) => new()
+        {
+            StartedAt = started,
+            Duration = duration,
+            Stored = Stored,
+            Corrected = Corrected,
+            Empty = Empty,
+            Skipped = Skipped,
+            Rows = Rows,
+            Bytes = Bytes,
+            SkippedLines = SkippedLines,
+            Failures = [.. _failures.OrderBy(f => f.Key.ToString(), StringComparer.Ordinal)],
+            GaveUp = [.. _gaveUp.OrderBy(f => f.Key.ToString(), StringComparer.Ordinal)],
+            Warnings = [.. _warnings.Order(StringComparer.Ordinal)],
+        };
+    }
+}

@@ -1,0 +1,116 @@
+using CopilotMetrics.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CopilotMetrics.Sync;
+
+/// <summary>Options of <see cref="SyncEngine"/>, bound from <c>CopilotMetrics:Sync</c> or set in <c>AddSyncEngine(o => …)</c>.</summary>
+public sealed class SyncOptions
+{
+    /// <summary>The scopes to keep complete, as <c>org:NAME</c> or <c>enterprise:SLUG</c>. Credentials per scope go in <see cref="CopilotMetricsOptions.ScopeTokens"/>.</summary>
+    public List<string> Scopes { get; } = [];
+
+    /// <summary>The datasets to sync. Default: aggregate, users, user-teams and seats.</summary>
+    public HashSet<SyncDataset> Datasets { get; } = [SyncDataset.Aggregate, SyncDataset.Users, SyncDataset.UserTeams, SyncDataset.Seats];
+
+    /// <summary>How many days back to keep complete, ending yesterday (UTC). Default 28; at most 365 (GitHub keeps a year).</summary>
+    public int BackfillDays { get; set; } = 28;
+
+    /// <summary>The trailing days fetched again on every run so that GitHub's late corrections land. Default 3.</summary>
+    public int RefreshDays { get; set; } = 3;
+
+    /// <summary>Report-days downloaded and stored at once. Default 4.</summary>
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>Attempts of a failing day across runs before it is left failed (its reason kept). Default 5.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The wait before a failed day is tried again; doubled after each further failure, at most a day. Default 15 minutes.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Store a day without its malformed lines (counted in the status) instead of failing it. Default
+    /// <see langword="false"/>: a malformed line fails the day, nothing of it is stored, and the reason names the file and line.
+    /// </summary>
+    public bool SkipMalformedLines { get; set; }
+
+    /// <summary>How long a worker's claim on a report-day lasts: another instance takes the day over after this if the worker died. Default 10 minutes.</summary>
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>This worker's id in claims. Default: machine name, process id and a random suffix.</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>Delete data older than this many days after each run; 0 keeps everything. Default 0.</summary>
+    public int RetentionDays { get; set; }
+
+    /// <summary>The cron schedule of the hosted service (UTC, five fields). Default <c>0 6 * * *</c>: daily at 06:00.</summary>
+    public string Schedule { get; set; } = "0 6 * * *";
+
+    /// <summary>Whether the hosted service runs once as soon as the host starts. Default <see langword="true"/>.</summary>
+    public bool RunOnStart { get; set; } = true;
+
+    /// <summary>The health check reports unhealthy when the last successful run is older than this. Default 36 hours.</summary>
+    public TimeSpan HealthyWithin { get; set; } = TimeSpan.FromHours(36);
+}
+
+internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SyncOptions options)
+    {
+        var failures = new List<string>();
+        const string prefix = "CopilotMetrics:Sync:";
+        if (options.Scopes.Count == 0)
+        {
+            failures.Add($"{prefix}Scopes is empty: list the organizations and enterprises to sync, e.g. org:my-org or enterprise:my-ent.");
+        }
+
+        foreach (var scope in options.Scopes)
+        {
+            if (!MetricsScope.TryParse(scope, out _))
+            {
+                failures.Add($"{prefix}Scopes entry '{scope}' is not a scope: write org:NAME or enterprise:SLUG.");
+            }
+        }
+
+        if (options.Datasets.Count == 0)
+        {
+            failures.Add($"{prefix}Datasets is empty.");
+        }
+
+        if (options.BackfillDays is < 1 or > 365)
+        {
+            failures.Add($"{prefix}BackfillDays must be between 1 and 365 (got {options.BackfillDays}); GitHub keeps a year of reports.");
+        }
+
+        if (options.RefreshDays < 0 || options.RefreshDays > options.BackfillDays)
+        {
+            failures.Add($"{prefix}RefreshDays must be between 0 and BackfillDays (got {options.RefreshDays}).");
+        }
+
+        if (options.MaxConcurrency is < 1 or > 64)
+        {
+            failures.Add($"{prefix}MaxConcurrency must be between 1 and 64 (got {options.MaxConcurrency}).");
+        }
+
+        if (options.MaxAttempts < 1)
+        {
+            failures.Add($"{prefix}MaxAttempts must be at least 1 (got {options.MaxAttempts}).");
+        }
+
+        if (options.RetryBackoff < TimeSpan.Zero || options.ClaimDuration <= TimeSpan.Zero || options.HealthyWithin <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}RetryBackoff must not be negative; ClaimDuration and HealthyWithin must be positive.");
+        }
+
+        if (options.RetentionDays < 0 || (options.RetentionDays > 0 && options.RetentionDays < options.BackfillDays))
+        {
+            failures.Add($"{prefix}RetentionDays must be 0 (keep everything) or at least BackfillDays (got {options.RetentionDays}).");
+        }
+
+        if (!Cronos.CronExpression.TryParse(options.Schedule, out _))
+        {
+            failures.Add($"{prefix}Schedule '{options.Schedule}' is not a five-field cron expression such as '0 6 * * *'.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -16,7 +16,7 @@ ConsoleCancelEventHandler onCancel = (_, e) =>
 System.Console.CancelKeyPress += onCancel;
 
 var app = new CommandApp();
-app.SetDefaultCommand<SummaryCommand>();
+app.SetDefaultCommand<DemoCommand>();
 app.Configure(config =>
 {
     config.SetApplicationName("copilot-metrics");
@@ -24,8 +24,11 @@ app.Configure(config =>
     config.SetExceptionHandler(CliErrors.Handle);
     config.CancellationExitCode(ExitCodes.Cancelled);
 
+    config.AddCommand<DemoCommand>("demo")
+        .WithDescription("The client against an offline GitHub simulator: the latest 28-day report and a users report (the default command; no token, no network).");
+
     config.AddCommand<SummaryCommand>("summary")
-        .WithDescription("Show what the bundled sample reports hold (the default command).");
+        .WithDescription("Show what the bundled sample reports hold.");
 
     config.AddCommand<ReadCommand>("read")
         .WithDescription("Stream any report file (NDJSON or .gz, any size) and summarise it. " +

@@ -360,6 +360,17 @@ public class CopilotMetricsClient
                 Log.LinkExpired(_logger, location, (int)status);
                 var fresh = await GetReportLinksAsync(holder.Links.Scope, holder.Links.Report, holder.Links.RequestedDay, cancellationToken).ConfigureAwait(false)
                     ?? throw new ReportDownloadException($"{location} answered {(int)status} and GitHub now has no report for the day.", location, status, isTruncated: false);
+                var old = holder.Links;
+                if (index > 0 && (fresh.ReportDay != old.ReportDay || fresh.ReportStartDay != old.ReportStartDay || fresh.ReportEndDay != old.ReportEndDay || fresh.DownloadLinks.Count != old.DownloadLinks.Count))
+                {
+                    // Earlier files of the old report were already read: mixing in files of another report would lose
+                    // some days and repeat others.
+                    throw new ReportDownloadException(
+                        $"{location} expired and GitHub's report changed meanwhile ({old.ReportStartDay ?? old.ReportDay:yyyy-MM-dd}..{old.ReportEndDay ?? old.ReportDay:yyyy-MM-dd}, {old.DownloadLinks.Count} file(s) became " +
+                        $"{fresh.ReportStartDay ?? fresh.ReportDay:yyyy-MM-dd}..{fresh.ReportEndDay ?? fresh.ReportDay:yyyy-MM-dd}, {fresh.DownloadLinks.Count} file(s)); read the report again from the start.",
+                        location, status, isTruncated: false);
+                }
+
                 holder.Links = fresh;
                 continue;
             }

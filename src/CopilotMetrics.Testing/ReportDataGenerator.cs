@@ -1,0 +1,1012 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using CopilotMetrics.Reports;
+using CopilotMetrics.Testing.Internal;
+
+namespace CopilotMetrics.Testing;
+
+/// <summary>
+/// Generates realistic, deterministic Copilot usage metrics report data: per-user day records, user–team
+/// memberships and the organization's or enterprise's aggregate days, all consistent with each other.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every value is a pure function of (<see cref="ReportDataGeneratorOptions.Seed"/>, user, day): any day can be
+/// generated on its own, in any order, from any thread, and the output is identical in every process and on every
+/// machine (a fixed integer mixer, SplitMix64, seeds each (user, day); no <see cref="Random"/> and no
+/// <see cref="string.GetHashCode()"/>).
+/// </para>
+/// <para>
+/// Users have a stable profile (preferred IDE and version lag, 1–4 languages, preferred model, AI-adoption phase,
+/// chat/agent/CLI/cloud-agent propensities, 1–3 teams); per-day counts come from skewed distributions. A user record's
+/// counters equal the sum of its <c>totals_by_feature</c> rows and of its <c>totals_by_ide</c> rows; its language
+/// rows split the same activity; <c>used_*</c> flags match the features used. <c>ai_credits_used</c> is written from
+/// 2026-06-19 on (the day GitHub added it). Aggregate days are sums over the same users, with active-user counts
+/// recomputed as distinct users over the trailing windows.
+/// </para>
+/// <para>An instance is immutable after construction and safe to use from several threads.</para>
+/// </remarks>
+public sealed class ReportDataGenerator
+{
+    private const ulong StreamIds = 1;
+    private const ulong StreamProfile = 2;
+    private const ulong StreamPlan = 3;
+    private const ulong StreamDetail = 4;
+    private const ulong StreamDay = 5;
+    private const ulong StreamVersion = 6;
+    private const ulong StreamTeams = 7;
+    private const int MinimumTeamSize = 5;
+    private const int MaxLanguageFeatureRows = 12;
+    private const int MaxModelRows = 6;
+    private const int FlushThreshold = 64 * 1024;
+
+    private static readonly int AiCreditsFirstDay = new DateOnly(2026, 6, 19).DayNumber;
+    private static readonly int VersionEpochDay = new DateOnly(2026, 1, 1).DayNumber;
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
+    private readonly ulong _seedHash;
+    private readonly double _weekdayShare;
+    private readonly double _weekendShare;
+    private readonly string _enterpriseId;
+    private readonly string? _organizationId;
+    private readonly UserProfile[] _profiles;
+    private readonly Team[] _teams;
+
+    /// <summary>Creates a generator; the options are validated and copied.</summary>
+    /// <param name="options">The population to simulate.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="ReportDataGeneratorOptions.Validate"/>).</exception>
+    public ReportDataGenerator(ReportDataGeneratorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _seedHash = DeterministicRandom.Combine(0x436F70696C6F74UL, unchecked((ulong)(uint)options.Seed));
+        _weekdayShare = options.WeekdayActiveShare;
+        _weekendShare = options.WeekendActiveShare;
+        _enterpriseId = options.EnterpriseId;
+        _organizationId = options.OrganizationId;
+
+        var teamWeights = new int[options.Teams];
+        for (var t = 0; t < teamWeights.Length; t++)
+        {
+            teamWeights[t] = Math.Max(1, 10_000 / (t + 1)); // Zipf-like: a few big teams, a tail of small ones
+        }
+
+        var teamWeightTotal = teamWeights.Sum();
+
+        var ids = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamIds, 0, 0));
+        var userId = 1_000_000L + ids.Next(4_000_000);
+        _profiles = new UserProfile[options.Users];
+        var members = new int[options.Teams];
+        for (var i = 0; i < _profiles.Length; i++)
+        {
+            userId += 1 + ids.Next(90);
+            var profile = CreateProfile(i, userId, options.LoginPrefix, teamWeights, teamWeightTotal);
+            _profiles[i] = profile;
+            foreach (var t in profile.Teams)
+            {
+                members[t]++;
+            }
+        }
+
+        var teamIds = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamTeams, 0, 0));
+        var teamId = 200_000L + teamIds.Next(700_000);
+        _teams = new Team[options.Teams];
+        for (var t = 0; t < _teams.Length; t++)
+        {
+            teamId += 1 + teamIds.Next(40);
+            _teams[t] = new Team(teamId, string.Create(CultureInfo.InvariantCulture, $"team-{t + 1:D2}"), members[t]);
+        }
+    }
+
+    /// <summary>
+    /// The <c>users-1-day</c> records of a day: one per user active that day, ordered by user id.
+    /// </summary>
+    /// <param name="day">The day (any day; days are independent of each other).</param>
+    /// <returns>The records, generated lazily.</returns>
+    public IEnumerable<UserDayRecord> GenerateUsers(DateOnly day)
+    {
+        return Generate();
+
+        IEnumerable<UserDayRecord> Generate()
+        {
+            var scratch = new Scratch();
+            var dayNumber = day.DayNumber;
+            for (var i = 0; i < _profiles.Length; i++)
+            {
+                var plan = Plan(i, dayNumber);
+                if (plan.Active)
+                {
+                    yield return BuildRecord(i, day, plan, scratch);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <c>user-teams-1-day</c> records of a day: every seated user's team memberships (1–3 per user, stable),
+    /// ordered by user id and team id. Teams with fewer than 5 members are left out, as GitHub does.
+    /// </summary>
+    /// <param name="day">The membership day.</param>
+    /// <returns>The records, generated lazily.</returns>
+    public IEnumerable<UserTeamRecord> GenerateUserTeams(DateOnly day)
+    {
+        return Generate();
+
+        IEnumerable<UserTeamRecord> Generate()
+        {
+            foreach (var profile in _profiles)
+            {
+                foreach (var t in profile.Teams)
+                {
+                    var team = _teams[t];
+                    if (team.Members < MinimumTeamSize)
+                    {
+                        continue;
+                    }
+
+                    yield return new UserTeamRecord
+                    {
+                        Day = day,
+                        UserId = profile.UserId,
+                        UserLogin = profile.Login,
+                        OrganizationId = _organizationId,
+                        EnterpriseId = _organizationId is null ? _enterpriseId : null,
+                        TeamId = team.Id,
+                        Slug = team.Slug,
+                    };
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The aggregate (<c>organization-1-day</c> or <c>enterprise-1-day</c>) record of a day, consistent with
+    /// <see cref="GenerateUsers"/>: its counters and breakdowns are the sums over that day's user records, and its
+    /// active-user counts are distinct users over the day and the trailing 7 and 28 days.
+    /// </summary>
+    /// <param name="day">The day.</param>
+    /// <returns>The record.</returns>
+    public AggregateDayRecord GenerateAggregate(DateOnly day)
+    {
+        var first = day.DayNumber - (ActivityWindows.MonthDays - 1);
+        var windows = new ActivityWindows(_profiles.Length, first, ActivityWindows.MonthDays, FlagsOf);
+        return BuildAggregate(day, windows, new Scratch());
+    }
+
+    /// <summary>
+    /// The 28-day aggregate report (<c>organization-28-day</c> or <c>enterprise-28-day</c>) ending on a day: the
+    /// wrapper and one <see cref="GenerateAggregate"/> record per day from <paramref name="endDay"/> − 27.
+    /// </summary>
+    /// <param name="endDay">The last day of the window.</param>
+    /// <returns>The report.</returns>
+    public AggregateReport GenerateAggregateReport(DateOnly endDay)
+    {
+        const int Days = ActivityWindows.MonthDays;
+        var start = endDay.AddDays(-(Days - 1));
+        var windows = new ActivityWindows(_profiles.Length, start.DayNumber - (Days - 1), (2 * Days) - 1, FlagsOf);
+        var scratch = new Scratch();
+        var days = new AggregateDayRecord[Days];
+        for (var d = 0; d < Days; d++)
+        {
+            days[d] = BuildAggregate(start.AddDays(d), windows, scratch);
+        }
+
+        return new AggregateReport
+        {
+            ReportStartDay = start,
+            ReportEndDay = endDay,
+            CreatedAt = new DateTimeOffset(endDay.AddDays(2).ToDateTime(new TimeOnly(2, 14, 9)), TimeSpan.Zero),
+            EnterpriseId = _enterpriseId,
+            OrganizationId = _organizationId,
+            DayTotals = days,
+        };
+    }
+
+    /// <summary>
+    /// Writes records as NDJSON: each record serialized with <see cref="ReportJson"/> on one line, ending with
+    /// <c>\n</c>. Writes through a pooled buffer in chunks; the stream is flushed, not disposed.
+    /// </summary>
+    /// <typeparam name="T">The record type, for example <see cref="UserDayRecord"/>.</typeparam>
+    /// <param name="destination">The stream to write to.</param>
+    /// <param name="records">The records.</param>
+    /// <param name="cancellationToken">Cancels the write (checked between records).</param>
+    /// <returns>A task that completes when every record is written.</returns>
+    public static async Task WriteNdjsonAsync<T>(Stream destination, IEnumerable<T> records, CancellationToken cancellationToken = default)
+        where T : ReportObject
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(records);
+        using var buffer = new PooledBufferWriter(FlushThreshold + (16 * 1024));
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        foreach (var record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteLine(writer, buffer, record);
+            if (buffer.WrittenCount >= FlushThreshold)
+            {
+                await destination.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                buffer.Clear();
+            }
+        }
+
+        if (buffer.WrittenCount > 0)
+        {
+            await destination.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Serializes records as NDJSON (see <see cref="WriteNdjsonAsync{T}"/>) into a byte array.</summary>
+    /// <typeparam name="T">The record type, for example <see cref="UserDayRecord"/>.</typeparam>
+    /// <param name="records">The records.</param>
+    /// <returns>The UTF-8 NDJSON bytes.</returns>
+    public static byte[] ToNdjson<T>(IEnumerable<T> records)
+        where T : ReportObject
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        using var buffer = new PooledBufferWriter(FlushThreshold);
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        foreach (var record in records)
+        {
+            WriteLine(writer, buffer, record);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteLine<T>(Utf8JsonWriter writer, PooledBufferWriter buffer, T record)
+        where T : ReportObject
+    {
+        if (record is null)
+        {
+            throw new ArgumentException("The records must not contain null.", nameof(record));
+        }
+
+        ReportJson.Write(writer, record);
+        writer.Flush();
+        writer.Reset();
+        buffer.WriteByte((byte)'\n');
+    }
+
+    // ---- profiles -----------------------------------------------------------------------------------------
+
+    private UserProfile CreateProfile(int index, long userId, string loginPrefix, int[] teamWeights, int teamTotal)
+    {
+        var rng = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamProfile, index, 0));
+        var phase = rng.PickWeighted(Catalog.PhaseWeights, 100);
+        // One seat in ten is nearly dormant; the rest are active on about as many days as the share says.
+        var activityWeight = rng.Chance(0.1) ? rng.Between(0.02, 0.2) : rng.Between(0.5, 1.7);
+        var intensity = (0.2 + (1.6 * rng.NextDouble() * (0.5 + rng.NextDouble()))) * Catalog.PhaseIntensity[phase];
+
+        var probabilities = new double[Catalog.FeatureCount];
+        for (var f = 0; f < probabilities.Length; f++)
+        {
+            probabilities[f] = Math.Min(0.99, Catalog.FeatureProbabilities[phase][f] * rng.Between(0.6, 1.4));
+        }
+
+        var primaryIde = rng.PickWeighted(Catalog.IdeWeights, Catalog.IdeWeightTotal);
+        var secondaryIde = -1;
+        if (rng.Chance(0.12))
+        {
+            secondaryIde = rng.PickWeighted(Catalog.IdeWeights, Catalog.IdeWeightTotal);
+            if (secondaryIde == primaryIde)
+            {
+                secondaryIde = primaryIde == 0 ? 1 : 0;
+            }
+        }
+
+        var languageCount = 1 + rng.PickWeighted([35, 35, 20, 10], 100);
+        var languages = new int[languageCount];
+        var primaryWeights = Catalog.PrimaryLanguageWeights[primaryIde];
+        languages[0] = rng.PickWeighted(primaryWeights, primaryWeights.Sum());
+        for (var k = 1; k < languageCount; k++)
+        {
+            int candidate;
+            do
+            {
+                candidate = rng.PickWeighted(Catalog.GeneralLanguageWeightArray, Catalog.GeneralLanguageWeightTotal);
+            }
+            while (Array.IndexOf(languages, candidate, 0, k) >= 0);
+            languages[k] = candidate;
+        }
+
+        var cli = rng.Chance(phase >= 2 ? 0.3 : 0.1) ? rng.Between(0.15, 0.6) : 0;
+        var cloudAgent = rng.Chance(phase switch { 3 => 0.3, 2 => 0.12, _ => 0.03 }) ? rng.Between(0.1, 0.4) : 0;
+
+        var teamCount = Math.Min(teamWeights.Length, 1 + rng.PickWeighted([55, 35, 10], 100));
+        var teams = new int[teamCount];
+        for (var k = 0; k < teamCount; k++)
+        {
+            int candidate;
+            do
+            {
+                candidate = rng.PickWeighted(teamWeights, teamTotal);
+            }
+            while (Array.IndexOf(teams, candidate, 0, k) >= 0);
+            teams[k] = candidate;
+        }
+
+        Array.Sort(teams);
+        return new UserProfile
+        {
+            UserId = userId,
+            Login = string.Create(CultureInfo.InvariantCulture, $"{loginPrefix}{index + 1:D4}"),
+            ActivityWeight = activityWeight,
+            Intensity = intensity,
+            Phase = phase,
+            FeatureProbabilities = probabilities,
+            FallbackChat = rng.Chance(0.55) ? Feature.ChatPanelAskMode : Feature.ChatInline,
+            PrimaryIde = primaryIde,
+            SecondaryIde = secondaryIde,
+            VersionLag = rng.Next(3),
+            Languages = languages,
+            PreferredModel = rng.PickWeighted(Catalog.ModelWeights, Catalog.ModelWeightTotal),
+            CliProbability = cli,
+            CloudAgentProbability = cloudAgent,
+            CodeReviewProbability = rng.Between(0.0, 0.6),
+            PullRequestRate = rng.Between(0.05, 0.6),
+            Teams = teams,
+        };
+    }
+
+    // ---- the day plan: cheap, drives flags and windows ----------------------------------------------------
+
+    private DayFlags FlagsOf(int user, int dayNumber) => Plan(user, dayNumber).Flags;
+
+    private DayPlan Plan(int user, int dayNumber)
+    {
+        var profile = _profiles[user];
+        var rng = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamPlan, user, dayNumber));
+        var plan = default(DayPlan);
+        var weekday = DateOnly.FromDayNumber(dayNumber).DayOfWeek;
+        var share = weekday is DayOfWeek.Saturday or DayOfWeek.Sunday ? _weekendShare : _weekdayShare;
+        if (!(rng.NextDouble() < share * profile.ActivityWeight))
+        {
+            return plan;
+        }
+
+        plan.Active = true;
+        var p = profile.FeatureProbabilities;
+        var mask = 0;
+        for (var f = 0; f < (int)Feature.AgentEdit; f++)
+        {
+            if (rng.Chance(p[f]))
+            {
+                mask |= 1 << f;
+            }
+        }
+
+        if ((mask & Bit(Feature.ChatPanelAgentMode)) != 0 && rng.Chance(p[(int)Feature.AgentEdit]))
+        {
+            mask |= Bit(Feature.AgentEdit);
+        }
+
+        if (mask == 0)
+        {
+            mask = Bit(rng.Chance(p[(int)Feature.CodeCompletion]) ? Feature.CodeCompletion : profile.FallbackChat);
+        }
+
+        ReadOnlySpan<Feature> dropOrder = [Feature.ChatPanelCustomMode, Feature.ChatPanelPlanMode, Feature.ChatPanelEditMode, Feature.ChatInline];
+        foreach (var f in dropOrder)
+        {
+            if (BitOperations.PopCount((uint)mask) <= 6)
+            {
+                break;
+            }
+
+            mask &= ~Bit(f);
+        }
+
+        plan.Features = mask;
+        plan.Cli = profile.CliProbability > 0 && rng.Chance(profile.CliProbability);
+        plan.CloudAgent = profile.CloudAgentProbability > 0 && rng.Chance(profile.CloudAgentProbability);
+        if (rng.Chance(profile.CodeReviewProbability))
+        {
+            var kind = rng.Next(100);
+            (plan.ReviewActive, plan.ReviewPassive) = kind switch
+            {
+                < 55 => ((bool?)null, (bool?)true),
+                < 90 => (true, null),
+                _ => (true, true),
+            };
+        }
+
+        var rate = profile.PullRequestRate;
+        plan.PullRequestsCreatedByCopilot = plan.CloudAgent ? 1 + (rng.Chance(0.3) ? 1 : 0) : 0;
+        plan.PullRequestsCreated = plan.PullRequestsCreatedByCopilot + (rng.Chance(rate) ? 1 + (rng.Chance(0.2) ? 1 : 0) : 0);
+        plan.PullRequestsReviewed = rng.Chance(Math.Min(1, rate * 1.3)) ? rng.Next(1, 4) : 0;
+        plan.PullRequestsMerged = rng.Chance(rate * 0.8) ? 1 + (rng.Chance(0.25) ? 1 : 0) : 0;
+        return plan;
+    }
+
+    private static int Bit(Feature feature) => 1 << (int)feature;
+
+    // ---- the user record ----------------------------------------------------------------------------------
+
+    private UserDayRecord BuildRecord(int user, DateOnly day, in DayPlan plan, Scratch scratch)
+    {
+        var profile = _profiles[user];
+        var dayNumber = day.DayNumber;
+        var rng = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamDetail, user, dayNumber));
+        var cells = scratch.Cells;
+        cells.Clear();
+
+        Span<int> languages = stackalloc int[4];
+        var languageCount = 0;
+        languages[languageCount++] = profile.Languages[0];
+        for (var k = 1; k < profile.Languages.Length; k++)
+        {
+            if (rng.Chance(0.3))
+            {
+                languages[languageCount++] = profile.Languages[k];
+            }
+        }
+
+        var twoIdes = profile.SecondaryIde >= 0 && rng.Chance(0.35);
+        var remainingFeatures = BitOperations.PopCount((uint)plan.Features);
+        var remainingChat = BitOperations.PopCount((uint)(plan.Features & Catalog.ChatMask));
+        int languageFeatureRows = 0, chatCells = 0;
+        int agentLanguage = languages[0], agentLanguage2 = -1;
+        for (var f = Feature.CodeCompletion; f <= Feature.AgentEdit; f++)
+        {
+            if (!plan.Has(f))
+            {
+                continue;
+            }
+
+            remainingFeatures--;
+            if (f == Feature.CodeCompletion)
+            {
+                for (var k = 0; k < languageCount; k++)
+                {
+                    AddCell(ref rng, cells, f, languages[k], -1, k == 0 ? 1.0 : 0.35, profile.Intensity, twoIdes);
+                }
+
+                languageFeatureRows += languageCount;
+            }
+            else if (f == Feature.AgentEdit)
+            {
+                AddCell(ref rng, cells, f, agentLanguage, -1, 1.0, profile.Intensity, twoIdes);
+                languageFeatureRows++;
+                if (agentLanguage2 >= 0 && languageFeatureRows + remainingFeatures < MaxLanguageFeatureRows)
+                {
+                    AddCell(ref rng, cells, f, agentLanguage2, -1, 0.4, profile.Intensity, twoIdes);
+                    languageFeatureRows++;
+                }
+            }
+            else
+            {
+                remainingChat--;
+                var language = languageCount == 1 || rng.Chance(0.7) ? languages[0] : languages[rng.Next(1, languageCount)];
+                var language2 = -1;
+                if (languageCount > 1 && rng.Chance(0.15) && languageFeatureRows + 2 + remainingFeatures <= MaxLanguageFeatureRows)
+                {
+                    language2 = language == languages[0] ? languages[rng.Next(1, languageCount)] : languages[0];
+                }
+
+                var model = f == Feature.ChatInline && rng.Chance(0.6) ? Catalog.InlineModel
+                    : rng.Chance(0.75) ? profile.PreferredModel
+                    : rng.PickWeighted(Catalog.ModelWeights, Catalog.ModelWeightTotal);
+                var languagesHere = language2 >= 0 ? 2 : 1;
+                var model2 = -1;
+                if (rng.Chance(0.1) && chatCells + (2 * languagesHere) + remainingChat <= MaxModelRows)
+                {
+                    model2 = (model + 1 + rng.Next(Catalog.Models.Length - 2)) % (Catalog.Models.Length - 1);
+                }
+
+                AddCell(ref rng, cells, f, language, model, 1.0, profile.Intensity, twoIdes);
+                chatCells++;
+                if (model2 >= 0)
+                {
+                    AddCell(ref rng, cells, f, language, model2, 0.5, profile.Intensity, twoIdes);
+                    chatCells++;
+                }
+
+                if (language2 >= 0)
+                {
+                    AddCell(ref rng, cells, f, language2, model, 0.4, profile.Intensity, twoIdes);
+                    chatCells++;
+                    if (model2 >= 0)
+                    {
+                        AddCell(ref rng, cells, f, language2, model2, 0.2, profile.Intensity, twoIdes);
+                        chatCells++;
+                    }
+                }
+
+                languageFeatureRows += languagesHere;
+                if (f == Feature.ChatPanelAgentMode)
+                {
+                    agentLanguage = language;
+                    agentLanguage2 = language2;
+                }
+            }
+        }
+
+        // Everyone touches a README or a config file now and then: at least three language rows.
+        if (languageFeatureRows < 3)
+        {
+            var target = cells[0];
+            var first = rng.Next(Catalog.IncidentalLanguageCount);
+            for (var k = 0; languageFeatureRows < 3; k++, languageFeatureRows++)
+            {
+                var incidental = Catalog.FirstIncidentalLanguage + ((first + k) % Catalog.IncidentalLanguageCount);
+                AddCell(ref rng, cells, target.Feature, incidental, target.Model, 0.25, profile.Intensity, twoIdes);
+            }
+        }
+
+        var totals = default(Counts);
+        foreach (var cell in cells)
+        {
+            totals.Add(cell.Counts);
+        }
+
+        var cli = plan.Cli ? BuildCli(ref rng, profile, user, dayNumber) : null;
+        double? credits = null;
+        if (dayNumber >= AiCreditsFirstDay)
+        {
+            var sum = 0.0;
+            foreach (var cell in cells)
+            {
+                if (cell.Model >= 0)
+                {
+                    sum += cell.Counts.UserInitiated * Catalog.ModelCredits[cell.Model];
+                }
+            }
+
+            if (cli is not null)
+            {
+                sum += cli.RequestCount * 0.25;
+            }
+
+            if (plan.CloudAgent)
+            {
+                sum += rng.Between(4, 20);
+            }
+
+            credits = Math.Round(sum, 1);
+        }
+
+        return new UserDayRecord
+        {
+            Day = day,
+            EnterpriseId = _enterpriseId,
+            OrganizationId = _organizationId,
+            UserId = profile.UserId,
+            UserLogin = profile.Login,
+            UserInitiatedInteractionCount = totals.UserInitiated,
+            CodeGenerationActivityCount = totals.Generated,
+            CodeAcceptanceActivityCount = totals.Accepted,
+            LocSuggestedToAddSum = totals.LocSuggestedToAdd,
+            LocSuggestedToDeleteSum = totals.LocSuggestedToDelete,
+            LocAddedSum = totals.LocAdded,
+            LocDeletedSum = totals.LocDeleted,
+            UsedAgent = plan.UsedAgent,
+            UsedChat = plan.UsedChat,
+            UsedCli = plan.Cli,
+            UsedCopilotCodingAgent = plan.CloudAgent,
+            UsedCopilotCloudAgent = plan.CloudAgent,
+            UsedCopilotCodeReviewActive = plan.ReviewActive,
+            UsedCopilotCodeReviewPassive = plan.ReviewPassive,
+            AiCreditsUsed = credits,
+            AiAdoptionPhase = new AiAdoptionPhase { PhaseNumber = profile.Phase, Phase = Catalog.PhaseNames[profile.Phase], Version = Catalog.PhaseVersion },
+            TotalsByCli = cli,
+            TotalsByIde = BuildIdes(ref rng, profile, user, day, cells),
+            TotalsByFeature = BuildFeatures(cells),
+            TotalsByLanguageFeature = BuildLanguageFeatures(cells, scratch),
+            TotalsByLanguageModel = BuildLanguageModels(cells, scratch),
+            TotalsByModelFeature = BuildModelFeatures(cells, scratch),
+        };
+    }
+
+    private static void AddCell(ref DeterministicRandom rng, List<Cell> cells, Feature feature, int language, int model, double share, double intensity, bool twoIdes)
+    {
+        var counts = CellCounts(ref rng, feature, intensity * share);
+        var ide = twoIdes && rng.Chance(0.3) ? 1 : 0;
+        cells.Add(new Cell(feature, language, model, ide, counts));
+    }
+
+    /// <summary>One (feature, language, model, IDE) slice of a user's day; every breakdown is a projection of these.</summary>
+    private static Counts CellCounts(ref DeterministicRandom rng, Feature feature, double x)
+    {
+        var c = default(Counts);
+        switch (feature)
+        {
+            case Feature.CodeCompletion:
+                c.Generated = 1 + R(28 * x * rng.Skewed());
+                c.Accepted = R(c.Generated * rng.Between(0.18, 0.4));
+                c.LocSuggestedToAdd = R(c.Generated * rng.Between(1.3, 3.0));
+                c.LocAdded = R(c.Accepted * rng.Between(1.1, 2.5));
+                break;
+            case Feature.ChatInline:
+                c.UserInitiated = 1 + R(2.5 * x * rng.Skewed());
+                c.Generated = c.UserInitiated + R(c.UserInitiated * rng.NextDouble());
+                c.Accepted = R(c.Generated * rng.Between(0.25, 0.6));
+                c.LocSuggestedToAdd = R(c.Generated * rng.Between(2, 8));
+                c.LocAdded = R(c.Accepted * rng.Between(1.5, 5));
+                break;
+            case Feature.ChatPanelAskMode:
+                c.UserInitiated = 1 + R(4 * x * rng.Skewed());
+                c.Generated = R(c.UserInitiated * rng.Between(0.6, 1.8));
+                c.Accepted = R(c.Generated * rng.Between(0.1, 0.45));
+                c.LocSuggestedToAdd = R(c.Generated * rng.Between(4, 18));
+                c.LocAdded = R(c.Accepted * rng.Between(2, 10));
+                break;
+            case Feature.ChatPanelEditMode:
+                c.UserInitiated = 1 + R(3 * x * rng.Skewed());
+                c.Generated = R(c.UserInitiated * rng.Between(0.8, 1.8));
+                c.Accepted = R(c.Generated * rng.Between(0.2, 0.6));
+                c.LocSuggestedToAdd = R(c.Generated * rng.Between(3, 13));
+                c.LocAdded = R(c.Accepted * rng.Between(2, 8));
+                break;
+            case Feature.ChatPanelAgentMode:
+                c.UserInitiated = 1 + R(5 * x * rng.Skewed());
+                c.Generated = R(c.UserInitiated * rng.Between(0.4, 1.4));
+                c.Accepted = R(c.Generated * rng.Between(0.1, 0.4));
+                c.LocSuggestedToAdd = R(c.Generated * rng.Between(3, 12));
+                c.LocAdded = R(c.Accepted * rng.Between(2, 8));
+                break;
+            case Feature.ChatPanelPlanMode:
+                c.UserInitiated = 1 + R(2 * x * rng.Skewed());
+                c.Generated = R(c.UserInitiated * rng.Between(0.2, 0.8));
+                c.Accepted = R(c.Generated * rng.Between(0, 0.2));
+                c.LocSuggestedToAdd = R(c.Generated * rng.Between(2, 7));
+                c.LocAdded = R(c.Accepted * rng.Between(0, 3));
+                break;
+            case Feature.ChatPanelCustomMode:
+                c.UserInitiated = 1 + R(3 * x * rng.Skewed());
+                c.Generated = R(c.UserInitiated * rng.Between(0.4, 1.2));
+                c.Accepted = R(c.Generated * rng.Between(0.1, 0.3));
+                c.LocSuggestedToAdd = R(c.Generated * rng.Between(3, 10));
+                c.LocAdded = R(c.Accepted * rng.Between(2, 6));
+                break;
+            default: // agent_edit: lines written straight into files; no suggestions, interactions or acceptances
+                c.Generated = 1 + R(6 * x * rng.Skewed());
+                c.LocAdded = R(c.Generated * rng.Between(4, 34));
+                c.LocDeleted = R(c.LocAdded * rng.Between(0.05, 0.35));
+                break;
+        }
+
+        return c;
+    }
+
+    private static long R(double value) => (long)Math.Round(value, MidpointRounding.AwayFromZero);
+
+    private IdeTotals[] BuildIdes(ref DeterministicRandom rng, UserProfile profile, int user, DateOnly day, List<Cell> cells)
+    {
+        Counts primary = default, secondary = default;
+        bool hasPrimary = false, hasSecondary = false;
+        foreach (var cell in cells)
+        {
+            if (cell.Ide == 0)
+            {
+                primary.Add(cell.Counts);
+                hasPrimary = true;
+            }
+            else
+            {
+                secondary.Add(cell.Counts);
+                hasSecondary = true;
+            }
+        }
+
+        var rows = new IdeTotals[(hasPrimary ? 1 : 0) + (hasSecondary ? 1 : 0)];
+        var n = 0;
+        if (hasPrimary)
+        {
+            rows[n++] = IdeRow(ref rng, profile.PrimaryIde, profile, user, day, primary);
+        }
+
+        if (hasSecondary)
+        {
+            rows[n] = IdeRow(ref rng, profile.SecondaryIde, profile, user, day, secondary);
+        }
+
+        return rows;
+    }
+
+    private IdeTotals IdeRow(ref DeterministicRandom rng, int ide, UserProfile profile, int user, DateOnly day, in Counts counts)
+    {
+        var info = Catalog.Ides[ide];
+        var release = ReleaseIndex(day.DayNumber, profile.VersionLag);
+        var patch = (int)(DeterministicRandom.Hash(_seedHash, StreamVersion, user, release) % 4);
+        var sampledAt = SampleTime(ref rng, day);
+        return Rows.Ide(
+            info.Name,
+            counts,
+            new IdeVersion { Version = info.IdeVersion(release), SampledAt = sampledAt },
+            new PluginVersion { Plugin = info.Plugin, Version = info.PluginVersion(release, patch), SampledAt = sampledAt });
+    }
+
+    private CliTotals BuildCli(ref DeterministicRandom rng, UserProfile profile, int user, int dayNumber)
+    {
+        var sessions = 1 + R(2 * rng.Skewed());
+        var requests = sessions * rng.Next(3, 16);
+        var prompts = Math.Min(requests, sessions * rng.Next(1, 6));
+        var outputTokens = requests * rng.Next(300, 1500);
+        var promptTokens = requests * rng.Next(8_000, 25_000);
+        var release = ReleaseIndex(dayNumber, profile.VersionLag);
+        var patch = (int)(DeterministicRandom.Hash(_seedHash, StreamVersion, user, release + 1000) % 3);
+        return new CliTotals
+        {
+            SessionCount = sessions,
+            RequestCount = requests,
+            PromptCount = prompts,
+            TokenUsage = new CliTokenUsage
+            {
+                OutputTokensSum = outputTokens,
+                PromptTokensSum = promptTokens,
+                AverageTokensPerRequest = Math.Round((double)(outputTokens + promptTokens) / requests, 1),
+            },
+            LastKnownCliVersion = new CliVersion
+            {
+                Version = string.Create(CultureInfo.InvariantCulture, $"1.0.{Math.Max(0, 12 + (release * 2) + patch)}"),
+                SampledAt = SampleTime(ref rng, DateOnly.FromDayNumber(dayNumber)),
+            },
+        };
+    }
+
+    private static DateTimeOffset SampleTime(ref DeterministicRandom rng, DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddSeconds(rng.Next(7 * 3600, 22 * 3600));
+
+    /// <summary>Monthly releases since the epoch (negative before it), minus the user's lag.</summary>
+    private static int ReleaseIndex(int dayNumber, int lag)
+    {
+        var days = dayNumber - VersionEpochDay;
+        var months = days >= 0 ? days / 28 : ((days + 1) / 28) - 1;
+        return Math.Max(-24, months - lag);
+    }
+
+    private static FeatureTotals[] BuildFeatures(List<Cell> cells)
+    {
+        Span<Counts> sums = stackalloc Counts[Catalog.FeatureCount];
+        var present = 0;
+        foreach (var cell in cells)
+        {
+            sums[(int)cell.Feature].Add(cell.Counts);
+            present |= Bit(cell.Feature);
+        }
+
+        var rows = new FeatureTotals[BitOperations.PopCount((uint)present)];
+        var n = 0;
+        for (var f = 0; f < Catalog.FeatureCount; f++)
+        {
+            if ((present & (1 << f)) != 0)
+            {
+                rows[n++] = Rows.Feature(Catalog.FeatureNames[f], sums[f]);
+            }
+        }
+
+        return rows;
+    }
+
+    private static LanguageFeatureTotals[] BuildLanguageFeatures(List<Cell> cells, Scratch scratch)
+    {
+        var groups = Group(cells, scratch, static c => true, static c => ((int)c.Feature << 16) | c.Language);
+        var rows = new LanguageFeatureTotals[groups.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (key, counts) = groups[i];
+            rows[i] = Rows.LanguageFeature(Catalog.Languages[key & 0xFFFF], Catalog.FeatureNames[key >> 16], counts);
+        }
+
+        return rows;
+    }
+
+    private static LanguageModelTotals[] BuildLanguageModels(List<Cell> cells, Scratch scratch)
+    {
+        var groups = Group(cells, scratch, static c => c.Model >= 0, static c => (c.Language << 16) | c.Model);
+        if (groups.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = new LanguageModelTotals[groups.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (key, counts) = groups[i];
+            rows[i] = Rows.LanguageModel(Catalog.Languages[key >> 16], Catalog.Models[key & 0xFFFF], counts);
+        }
+
+        return rows;
+    }
+
+    private static ModelFeatureTotals[] BuildModelFeatures(List<Cell> cells, Scratch scratch)
+    {
+        var groups = Group(cells, scratch, static c => c.Model >= 0, static c => (c.Model << 16) | (int)c.Feature);
+        if (groups.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = new ModelFeatureTotals[groups.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (key, counts) = groups[i];
+            rows[i] = Rows.ModelFeature(Catalog.Models[key >> 16], Catalog.FeatureNames[key & 0xFFFF], counts);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Groups cells by a key, in order of first appearance (there are at most a few dozen cells).</summary>
+    private static List<(int Key, Counts Counts)> Group(List<Cell> cells, Scratch scratch, Func<Cell, bool> include, Func<Cell, int> key)
+    {
+        var groups = scratch.Groups;
+        groups.Clear();
+        foreach (var cell in cells)
+        {
+            if (!include(cell))
+            {
+                continue;
+            }
+
+            var k = key(cell);
+            var found = false;
+            for (var i = 0; i < groups.Count; i++)
+            {
+                if (groups[i].Key == k)
+                {
+                    var g = groups[i];
+                    g.Counts.Add(cell.Counts);
+                    groups[i] = g;
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                groups.Add((k, cell.Counts));
+            }
+        }
+
+        return groups;
+    }
+
+    // ---- the aggregate day --------------------------------------------------------------------------------
+
+    private AggregateDayRecord BuildAggregate(DateOnly day, ActivityWindows windows, Scratch scratch)
+    {
+        var dayNumber = day.DayNumber;
+        var sums = new AggregateAccumulator();
+        for (var i = 0; i < _profiles.Length; i++)
+        {
+            var plan = Plan(i, dayNumber);
+            if (plan.Active)
+            {
+                sums.Add(BuildRecord(i, day, plan, scratch), plan);
+            }
+        }
+
+        var w = windows.Count(dayNumber);
+        var rng = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamDay, 0, dayNumber));
+        var totals = sums.Totals;
+        return new AggregateDayRecord
+        {
+            Day = day,
+            EnterpriseId = _enterpriseId,
+            OrganizationId = _organizationId,
+            DailyActiveUsers = w.Daily,
+            WeeklyActiveUsers = w.Weekly,
+            MonthlyActiveUsers = w.Monthly,
+            MonthlyActiveChatUsers = w.MonthlyChat,
+            MonthlyActiveAgentUsers = w.MonthlyAgent,
+            DailyActiveCopilotCloudAgentUsers = w.DailyCloudAgent,
+            WeeklyActiveCopilotCloudAgentUsers = w.WeeklyCloudAgent,
+            MonthlyActiveCopilotCloudAgentUsers = w.MonthlyCloudAgent,
+            DailyActiveCopilotCodeReviewUsers = w.DailyReviewActive,
+            WeeklyActiveCopilotCodeReviewUsers = w.WeeklyReviewActive,
+            MonthlyActiveCopilotCodeReviewUsers = w.MonthlyReviewActive,
+            DailyPassiveCopilotCodeReviewUsers = w.DailyReviewPassive,
+            WeeklyPassiveCopilotCodeReviewUsers = w.WeeklyReviewPassive,
+            MonthlyPassiveCopilotCodeReviewUsers = w.MonthlyReviewPassive,
+            DailyActiveCliUsers = sums.CliUsers == 0 ? null : sums.CliUsers,
+            UserInitiatedInteractionCount = totals.UserInitiated,
+            CodeGenerationActivityCount = totals.Generated,
+            CodeAcceptanceActivityCount = totals.Accepted,
+            LocSuggestedToAddSum = totals.LocSuggestedToAdd,
+            LocSuggestedToDeleteSum = totals.LocSuggestedToDelete,
+            LocAddedSum = totals.LocAdded,
+            LocDeletedSum = totals.LocDeleted,
+            TotalsByIde = sums.Ides(),
+            TotalsByFeature = sums.Features(),
+            TotalsByLanguageFeature = sums.LanguageFeatures(),
+            TotalsByLanguageModel = sums.LanguageModels(),
+            TotalsByModelFeature = sums.ModelFeatures(),
+            TotalsByCli = sums.Cli(),
+            TotalsByAiAdoptionPhase = BuildPhases(ref rng, sums),
+            PullRequests = BuildPullRequests(ref rng, sums),
+        };
+    }
+
+    private static AiAdoptionPhaseTotals[]? BuildPhases(ref DeterministicRandom rng, AggregateAccumulator sums)
+    {
+        var rows = new List<AiAdoptionPhaseTotals>(4);
+        foreach (var (number, s) in sums.Phases())
+        {
+            double users = s.Users;
+            rows.Add(new AiAdoptionPhaseTotals
+            {
+                Phase = s.Name,
+                PhaseNumber = number,
+                TotalEngagedUsers = s.Users,
+                AverageUserInitiatedInteractions = Math.Round(s.Counts.UserInitiated / users, 1),
+                AverageCodeGenerationActivities = Math.Round(s.Counts.Generated / users, 1),
+                AverageCodeAcceptanceActivities = Math.Round(s.Counts.Accepted / users, 1),
+                AverageLocAdded = Math.Round(s.Counts.LocAdded / users, 1),
+                AverageLocDeleted = Math.Round(s.Counts.LocDeleted / users, 1),
+                AveragePullRequestsReviewed = Math.Round(s.PullRequestsReviewed / users, 1),
+                AveragePullRequestsCreated = Math.Round(s.PullRequestsCreated / users, 1),
+                AveragePullRequestsMerged = Math.Round(s.PullRequestsMerged / users, 1),
+                AveragePullRequestsMedianMinutesToMerge = s.PullRequestsMerged == 0 ? 0 : Math.Round(rng.Between(90, 500), 1),
+            });
+        }
+
+        return rows.Count == 0 ? null : [.. rows];
+    }
+
+    private static PullRequestTotals BuildPullRequests(ref DeterministicRandom rng, AggregateAccumulator sums)
+    {
+        var created = sums.PullRequestsCreated;
+        var reviewed = sums.PullRequestsReviewed;
+        var merged = sums.PullRequestsMerged;
+        var createdByCopilot = sums.PullRequestsCreatedByCopilot;
+        var reviewedByCopilot = R(reviewed * rng.Between(0.3, 0.6));
+        var mergedCreatedByCopilot = Math.Min(merged, R(createdByCopilot * rng.Between(0.4, 0.8)));
+        var mergedReviewedByCopilot = Math.Min(merged, R(merged * rng.Between(0.3, 0.6)));
+        var copilotSuggestions = R(reviewedByCopilot * rng.Between(0.8, 2.5));
+
+        var byType = new List<CommentTypeSuggestions>(Catalog.CommentTypes.Length);
+        long copilotApplied = 0, assigned = 0;
+        var weightTotal = Catalog.CommentTypeWeights.Sum();
+        for (var t = 0; t < Catalog.CommentTypes.Length; t++)
+        {
+            var last = t == Catalog.CommentTypes.Length - 1;
+            var n = last ? copilotSuggestions - assigned : Math.Min(copilotSuggestions - assigned, R(copilotSuggestions * Catalog.CommentTypeWeights[t] * rng.Between(0.6, 1.4) / weightTotal));
+            assigned += n;
+            if (n <= 0)
+            {
+                continue;
+            }
+
+            var applied = R(n * rng.Between(0.15, 0.45));
+            copilotApplied += applied;
+            byType.Add(new CommentTypeSuggestions { CommentType = Catalog.CommentTypes[t], TotalCopilotSuggestions = n, TotalCopilotAppliedSuggestions = applied });
+        }
+
+        var humanSuggestions = R(reviewed * rng.Between(0.4, 1.2));
+        return new PullRequestTotals
+        {
+            TotalCreated = created,
+            TotalReviewed = reviewed,
+            TotalMerged = merged,
+            MedianMinutesToMerge = merged == 0 ? null : Math.Round(rng.Between(120, 600), 1),
+            TotalSuggestions = copilotSuggestions + humanSuggestions,
+            TotalAppliedSuggestions = copilotApplied + R(humanSuggestions * rng.Between(0.25, 0.45)),
+            TotalCreatedByCopilot = createdByCopilot,
+            TotalReviewedByCopilot = reviewedByCopilot,
+            TotalMergedCreatedByCopilot = mergedCreatedByCopilot,
+            TotalMergedReviewedByCopilot = mergedReviewedByCopilot,
+            MedianMinutesToMergeCopilotAuthored = mergedCreatedByCopilot == 0 ? null : Math.Round(rng.Between(40, 200), 1),
+            MedianMinutesToMergeCopilotReviewed = mergedReviewedByCopilot == 0 ? null : Math.Round(rng.Between(100, 450), 1),
+            TotalCopilotSuggestions = copilotSuggestions,
+            TotalCopilotAppliedSuggestions = copilotApplied,
+            CopilotSuggestionsByCommentType = byType,
+        };
+    }
+
+    private readonly record struct Cell(Feature Feature, int Language, int Model, int Ide, Counts Counts);
+
+    private sealed record Team(long Id, string Slug, int Members);
+
+    /// <summary>Per-enumeration scratch lists (the generator itself holds no mutable state).</summary>
+    private sealed class Scratch
+    {
+        public List<Cell> Cells { get; } = new(32);
+
+        public List<(int Key, Counts Counts)> Groups { get; } = new(16);
+    }
+}

@@ -19,9 +19,7 @@ internal sealed class Utf8StringPool
             return Encoding.UTF8.GetString(utf8);
         }
 
-        var hash = new HashCode();
-        hash.AddBytes(utf8);
-        ref var entry = ref _entries[hash.ToHashCode() & (_entries.Length - 1)];
+        ref var entry = ref _entries[Hash(utf8) & (_entries.Length - 1)];
         if (entry.Key is not null && utf8.SequenceEqual(entry.Key))
         {
             return entry.Value;
@@ -30,6 +28,33 @@ internal sealed class Utf8StringPool
         var value = Encoding.UTF8.GetString(utf8);
         entry = new Entry(utf8.ToArray(), value);
         return value;
+    }
+
+    /// <summary>
+    /// A cheap hash of the length and the first and last (up to) eight bytes: the values pooled here are short and
+    /// differ at their ends (<c>gpt-5.4</c> / <c>gpt-4.1</c>, <c>1.108.2</c> / <c>1.107.1</c>); a collision only costs a miss.
+    /// </summary>
+    private static int Hash(ReadOnlySpan<byte> utf8)
+    {
+        ulong head, tail;
+        if (utf8.Length >= 8)
+        {
+            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+        }
+        else
+        {
+            Span<byte> padded = stackalloc byte[8];
+            padded.Clear();
+            utf8.CopyTo(padded);
+            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(padded);
+            tail = 0;
+        }
+
+        var h = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
+        h ^= h >> 29;
+        h *= 0xBF58476D1CE4E5B9UL;
+        return (int)(h ^ (h >> 32));
     }
 
     private readonly record struct Entry(byte[] Key, string Value);

@@ -47,112 +47,92 @@ internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
                 continue;
             }
 
-            if (name.SequenceEqual("day"u8))
+            switch (name.Length)
             {
-                day = JsonRead.Date(ref reader, name);
-            }
-            else if (name.SequenceEqual("user_id"u8))
-            {
-                userId = JsonRead.Int64(ref reader, name);
-            }
-            else if (name.SequenceEqual("user_login"u8))
-            {
-                login = JsonRead.String(ref reader, name, pool: null);
-            }
-            else if (name.SequenceEqual("enterprise_id"u8))
-            {
-                enterpriseId = JsonRead.String(ref reader, name, _pool);
-            }
-            else if (name.SequenceEqual("organization_id"u8))
-            {
-                organizationId = JsonRead.String(ref reader, name, _pool);
-            }
-            else if (name.SequenceEqual("totals_by_ide"u8))
-            {
-                ides = ReadArray(ref reader, name, _ides, static f => new IdeTotals
-                {
-                    Ide = f.Ide ?? "", Counters = f.Counters, LastKnownIdeVersion = f.IdeVersion, LastKnownPluginVersion = f.PluginVersion, AdditionalProperties = f.Extra,
-                });
-            }
-            else if (name.SequenceEqual("totals_by_feature"u8))
-            {
-                features = ReadArray(ref reader, name, _features, static f => new FeatureTotals
-                {
-                    Feature = f.Feature ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
-                });
-            }
-            else if (name.SequenceEqual("totals_by_language_feature"u8))
-            {
-                languageFeatures = ReadArray(ref reader, name, _languageFeatures, static f => new LanguageFeatureTotals
-                {
-                    Language = f.Language ?? "", Feature = f.Feature ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
-                });
-            }
-            else if (name.SequenceEqual("totals_by_language_model"u8))
-            {
-                languageModels = ReadArray(ref reader, name, _languageModels, static f => new LanguageModelTotals
-                {
-                    Language = f.Language ?? "", Model = f.Model ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
-                });
-            }
-            else if (name.SequenceEqual("totals_by_model_feature"u8))
-            {
-                modelFeatures = ReadArray(ref reader, name, _modelFeatures, static f => new ModelFeatureTotals
-                {
-                    Model = f.Model ?? "", Feature = f.Feature ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
-                });
-            }
-            else if (name.SequenceEqual("used_agent"u8))
-            {
-                usedAgent = JsonRead.Boolean(ref reader, name);
-            }
-            else if (name.SequenceEqual("used_chat"u8))
-            {
-                usedChat = JsonRead.Boolean(ref reader, name);
-            }
-            else if (name.SequenceEqual("used_cli"u8))
-            {
-                usedCli = JsonRead.Boolean(ref reader, name);
-            }
-            else if (name.SequenceEqual("used_copilot_coding_agent"u8))
-            {
-                usedCodingAgent = JsonRead.Boolean(ref reader, name);
-            }
-            else if (name.SequenceEqual("used_copilot_cloud_agent"u8))
-            {
-                usedCloudAgent = JsonRead.Boolean(ref reader, name);
-            }
-            else if (name.SequenceEqual("used_copilot_code_review_active"u8))
-            {
-                reviewActive = JsonRead.NullableBoolean(ref reader, name);
-            }
-            else if (name.SequenceEqual("used_copilot_code_review_passive"u8))
-            {
-                reviewPassive = JsonRead.NullableBoolean(ref reader, name);
-            }
-            else if (name.SequenceEqual("ai_credits_used"u8))
-            {
-                credits = JsonRead.NullableDouble(ref reader, name);
-            }
-            else if (name.SequenceEqual("ai_adoption_phase"u8))
-            {
-                phase = ReadPhase(ref reader);
-            }
-            else if (name.SequenceEqual("totals_by_cli"u8))
-            {
-                cli = ReadCli(ref reader);
-            }
-            else if (name.SequenceEqual("report_start_day"u8))
-            {
-                start = JsonRead.NullableDate(ref reader, name);
-            }
-            else if (name.SequenceEqual("report_end_day"u8))
-            {
-                end = JsonRead.NullableDate(ref reader, name);
-            }
-            else
-            {
-                JsonRead.Unknown(ref reader, name, ref extra);
+                case 3 when name.SequenceEqual("day"u8):
+                    day = JsonRead.Date(ref reader, name);
+                    break;
+                case 7 when name.SequenceEqual("user_id"u8):
+                    userId = JsonRead.Int64(ref reader, name);
+                    break;
+                case 10 when name.SequenceEqual("user_login"u8):
+                    login = JsonRead.String(ref reader, name, pool: null);
+                    break;
+                case 13 when name.SequenceEqual("enterprise_id"u8):
+                    enterpriseId = JsonRead.String(ref reader, name, _pool);
+                    break;
+                case 15 when name.SequenceEqual("organization_id"u8):
+                    organizationId = JsonRead.String(ref reader, name, _pool);
+                    break;
+                case 13 when name.SequenceEqual("totals_by_ide"u8):
+                    ides = ReadArray(ref reader, name, _ides, static f => new IdeTotals
+                    {
+                        Ide = f.Ide ?? "", Counters = f.Counters, LastKnownIdeVersion = f.IdeVersion, LastKnownPluginVersion = f.PluginVersion, AdditionalProperties = f.Extra,
+                    });
+                    break;
+                case 17 when name.SequenceEqual("totals_by_feature"u8):
+                    features = ReadArray(ref reader, name, _features, static f => new FeatureTotals
+                    {
+                        Feature = f.Feature ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
+                    });
+                    break;
+                case 26 when name.SequenceEqual("totals_by_language_feature"u8):
+                    languageFeatures = ReadArray(ref reader, name, _languageFeatures, static f => new LanguageFeatureTotals
+                    {
+                        Language = f.Language ?? "", Feature = f.Feature ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
+                    });
+                    break;
+                case 24 when name.SequenceEqual("totals_by_language_model"u8):
+                    languageModels = ReadArray(ref reader, name, _languageModels, static f => new LanguageModelTotals
+                    {
+                        Language = f.Language ?? "", Model = f.Model ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
+                    });
+                    break;
+                case 23 when name.SequenceEqual("totals_by_model_feature"u8):
+                    modelFeatures = ReadArray(ref reader, name, _modelFeatures, static f => new ModelFeatureTotals
+                    {
+                        Model = f.Model ?? "", Feature = f.Feature ?? "", Counters = f.Counters, AdditionalProperties = f.Extra,
+                    });
+                    break;
+                case 10 when name.SequenceEqual("used_agent"u8):
+                    usedAgent = JsonRead.Boolean(ref reader, name);
+                    break;
+                case 9 when name.SequenceEqual("used_chat"u8):
+                    usedChat = JsonRead.Boolean(ref reader, name);
+                    break;
+                case 8 when name.SequenceEqual("used_cli"u8):
+                    usedCli = JsonRead.Boolean(ref reader, name);
+                    break;
+                case 25 when name.SequenceEqual("used_copilot_coding_agent"u8):
+                    usedCodingAgent = JsonRead.Boolean(ref reader, name);
+                    break;
+                case 24 when name.SequenceEqual("used_copilot_cloud_agent"u8):
+                    usedCloudAgent = JsonRead.Boolean(ref reader, name);
+                    break;
+                case 31 when name.SequenceEqual("used_copilot_code_review_active"u8):
+                    reviewActive = JsonRead.NullableBoolean(ref reader, name);
+                    break;
+                case 32 when name.SequenceEqual("used_copilot_code_review_passive"u8):
+                    reviewPassive = JsonRead.NullableBoolean(ref reader, name);
+                    break;
+                case 15 when name.SequenceEqual("ai_credits_used"u8):
+                    credits = JsonRead.NullableDouble(ref reader, name);
+                    break;
+                case 17 when name.SequenceEqual("ai_adoption_phase"u8):
+                    phase = ReadPhase(ref reader);
+                    break;
+                case 13 when name.SequenceEqual("totals_by_cli"u8):
+                    cli = ReadCli(ref reader);
+                    break;
+                case 16 when name.SequenceEqual("report_start_day"u8):
+                    start = JsonRead.NullableDate(ref reader, name);
+                    break;
+                case 14 when name.SequenceEqual("report_end_day"u8):
+                    end = JsonRead.NullableDate(ref reader, name);
+                    break;
+                default:
+                    JsonRead.Unknown(ref reader, name, ref extra);
+                    break;
             }
         }
 

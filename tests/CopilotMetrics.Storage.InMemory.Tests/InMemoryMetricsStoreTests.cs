@@ -1,0 +1,156 @@
+using CopilotMetrics.Reports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CopilotMetrics.Storage.InMemory.Tests;
+
+/// <summary>What only the in-memory store has: DI registration, thread-safety under load, memory hygiene.</summary>
+public sealed class InMemoryMetricsStoreTests
+{
+    private static readonly MetricsScope Org = MetricsScope.Organization("acme");
+    private static readonly DateOnly Day = new(2026, 6, 1);
+
+    private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            await Task.Yield();
+            yield return item;
+        }
+    }
+
+    private static UserDayRecord User(DateOnly day, long id, long interactions) =>
+        new() { Day = day, UserId = id, UserLogin = $"u{id}", UserInitiatedInteractionCount = interactions, TotalsByIde = [new IdeTotals { Ide = "vscode", UserInitiatedInteractionCount = interactions }] };
+
+    [Fact]
+    public void AddInMemoryStore_registers_one_singleton_with_the_registered_clock()
+    {
+        var clock = new FakeTimeProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        var builder = services.AddCopilotMetrics(o => o.Token = "t");
+
+        Assert.Same(builder, builder.AddInMemoryStore());
+        using var provider = services.BuildServiceProvider();
+
+        var store = provider.GetRequiredService<IMetricsStore>();
+        Assert.IsType<InMemoryMetricsStore>(store);
+        Assert.Same(store, provider.GetRequiredService<IMetricsStore>());
+        Assert.Same(store, provider.GetRequiredService<InMemoryMetricsStore>());
+    }
+
+    [Fact]
+    public void AddInMemoryStore_replaces_an_earlier_store_and_can_be_called_twice()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IMetricsStore>(new InMemoryMetricsStore());
+        var builder = services.AddCopilotMetrics(o => o.Token = "t");
+
+        builder.AddInMemoryStore().AddInMemoryStore();
+
+        Assert.Single(services, d => d.ServiceType == typeof(IMetricsStore));
+        Assert.Single(services, d => d.ServiceType == typeof(InMemoryMetricsStore));
+        Assert.Throws<ArgumentNullException>(() => ((ICopilotMetricsBuilder)null!).AddInMemoryStore());
+    }
+
+    [Fact]
+    public async Task Parallel_readers_and_writers_of_many_days_see_whole_versions()
+    {
+        var store = new InMemoryMetricsStore();
+        const int Days = 6;
+        // Version v of a day: 5 + v % 4 users, each with v interactions.
+        UserDayRecord[] Version(DateOnly day, int v) => [.. Enumerable.Range(1, 5 + (v % 4)).Select(i => User(day, i, v))];
+        for (var d = 0; d < Days; d++)
+        {
+            await store.ReplaceUserDayAsync(Org, Day.AddDays(d), Stream(Version(Day.AddDays(d), 0)));
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var v = 1; v <= 40; v++)
+            {
+                var day = Day.AddDays((v + w) % Days);
+                await store.ReplaceUserDayAsync(Org, day, Stream(Version(day, v)));
+                await store.SetSyncStatusAsync(new SyncDayStatus { Key = new SyncDayKey(Org, SyncDataset.Users, day), State = SyncDayState.Completed, Attempts = v });
+            }
+        }));
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var reads = 0;
+            while (reads < 60)
+            {
+                reads++;
+                var day = Day.AddDays(reads % Days);
+                var users = new List<UserDayRecord>();
+                await foreach (var u in store.GetUserDayAsync(Org, day))
+                {
+                    users.Add(u);
+                }
+
+                var v = (int)users[0].UserInitiatedInteractionCount;
+                Assert.Equal(5 + (v % 4), users.Count);
+                Assert.All(users, u => Assert.Equal(v, u.UserInitiatedInteractionCount));
+
+                var engagement = await store.GetDailyEngagementAsync(Org, new DateRange(day, day));
+                var active = engagement.Single(e => e.Kind == EngagementKind.Active).Users;
+                Assert.Equal(active, engagement.Single(e => e.Kind == EngagementKind.Ide).Users);
+                Assert.InRange(active, 5, 8);
+
+                var points = await store.GetActiveUsersAsync(Org, new DateRange(Day, Day.AddDays(Days - 1)));
+                Assert.All(points, p => Assert.InRange(p.Daily, 5, 8));
+                Assert.InRange((await store.GetSyncStatusesAsync(Org, new DateRange(Day, Day.AddDays(Days - 1)))).Count, 0, Days);
+            }
+        }, cts.Token));
+
+        await Task.WhenAll([.. writers, .. readers]);
+        Assert.Equal(Days, (await store.GetSyncStatusesAsync(Org, new DateRange(Day, Day.AddDays(Days - 1)))).Count);
+    }
+
+    [Fact]
+    public async Task A_read_in_progress_keeps_its_snapshot_while_the_day_is_replaced()
+    {
+        var store = new InMemoryMetricsStore();
+        await store.ReplaceUserDayAsync(Org, Day, Stream(Enumerable.Range(1, 3).Select(i => User(Day, i, 1))));
+
+        var seen = new List<long>();
+        await foreach (var user in store.GetUserDayAsync(Org, Day))
+        {
+            seen.Add(user.UserInitiatedInteractionCount);
+            if (seen.Count == 1)
+            {
+                await store.ReplaceUserDayAsync(Org, Day, Stream(Enumerable.Range(1, 5).Select(i => User(Day, i, 2))));
+            }
+        }
+
+        Assert.Equal([1L, 1, 1], seen);
+    }
+
+    [Fact]
+    public async Task Expired_claims_are_swept_only_when_expired_for_both_clocks()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        var store = new InMemoryMetricsStore(clock);
+        var now = clock.GetUtcNow();
+        var first = new SyncDayKey(Org, SyncDataset.Users, Day);
+        Assert.True(await store.TryClaimAsync(first, "A", now, TimeSpan.FromMinutes(5)));
+
+        // Thousands of other claims trigger sweeps; A's claim must survive them while unexpired.
+        for (var i = 1; i <= 5000; i++)
+        {
+            Assert.True(await store.TryClaimAsync(new SyncDayKey(Org, SyncDataset.Users, Day.AddDays(i)), "B", now.AddMinutes(1), TimeSpan.FromMinutes(1)));
+        }
+
+        Assert.False(await store.TryClaimAsync(first, "B", now.AddMinutes(4), TimeSpan.FromMinutes(5)));
+        Assert.True(await store.TryClaimAsync(first, "B", now.AddMinutes(6), TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public async Task A_default_scope_is_rejected()
+    {
+        var store = new InMemoryMetricsStore();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.ReplaceUserDayAsync(default, Day, Stream<UserDayRecord>([])));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.GetDailySeriesAsync(default, new DateRange(Day, Day)));
+    }
+}

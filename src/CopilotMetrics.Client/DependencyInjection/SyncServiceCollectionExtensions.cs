@@ -104,6 +104,11 @@ public static class SyncJob
         {
             return new SyncJobResult(null, BadConfiguration, ex.Message);
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            var messages = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).Distinct(StringComparer.Ordinal);
+            return new SyncJobResult(null, BadConfiguration, string.Join(Environment.NewLine, messages));
+        }
 
         var result = await services.GetRequiredService<SyncEngine>().RunAsync(progress, cancellationToken).ConfigureAwait(false);
         return new SyncJobResult(result, result.Succeeded ? Success : Failed, null);

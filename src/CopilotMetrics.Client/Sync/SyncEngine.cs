@@ -119,7 +119,7 @@ public sealed class SyncEngine : IDisposable
         var started = _time.GetUtcNow();
         var startedTimestamp = _time.GetTimestamp();
         var tally = new Tally();
-        var plan = new List<SyncDayKey>();
+        var plan = new List<(SyncDayKey Key, SyncDayStatus? Planned)>();
 
         foreach (var scope in options.Scopes.Select(MetricsScope.Parse).Distinct())
         {
@@ -139,7 +139,7 @@ public sealed class SyncEngine : IDisposable
                     statuses.TryGetValue(key, out var status);
                     if (Due(status, day >= refreshFrom && options.RefreshDays > 0, started, options, tally))
                     {
-                        plan.Add(key);
+                        plan.Add((key, status));
                     }
                 }
             }
@@ -150,7 +150,7 @@ public sealed class SyncEngine : IDisposable
                 statuses.TryGetValue(key, out var status);
                 if (Due(status, refresh: false, started, options, tally))
                 {
-                    plan.Add(key);
+                    plan.Add((key, status));
                 }
             }
         }
@@ -160,9 +160,10 @@ public sealed class SyncEngine : IDisposable
         await Parallel.ForEachAsync(
             plan,
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (key, ct) =>
+            async (item, ct) =>
             {
-                await SyncDayAsync(key, started, options, tally, ct).ConfigureAwait(false);
+                var key = item.Key;
+                await SyncDayAsync(key, item.Planned, options, tally, ct).ConfigureAwait(false);
                 var finished = Interlocked.Increment(ref done);
                 if (progress is not null)
                 {
@@ -207,7 +208,7 @@ public sealed class SyncEngine : IDisposable
         }
     }
 
-    private async Task SyncDayAsync(SyncDayKey key, DateTimeOffset runStarted, SyncOptions options, Tally tally, CancellationToken cancellationToken)
+    private async Task SyncDayAsync(SyncDayKey key, SyncDayStatus? planned, SyncOptions options, Tally tally, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (!await _store.TryClaimAsync(key, _workerId, now, options.ClaimDuration, cancellationToken).ConfigureAwait(false))
@@ -220,9 +221,9 @@ public sealed class SyncEngine : IDisposable
         try
         {
             previous = await _store.GetSyncStatusAsync(key, cancellationToken).ConfigureAwait(false);
-            if (previous is { State: SyncDayState.Completed or SyncDayState.Empty } && previous.UpdatedAt >= runStarted)
+            if (previous is { State: SyncDayState.Completed or SyncDayState.Empty } && previous != planned)
             {
-                // Another worker finished this day during our run.
+                // Another worker finished this day after this run planned it.
                 Interlocked.Increment(ref tally.Skipped);
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace CopilotMetrics.Reports.Internal;
@@ -37,18 +38,22 @@ internal sealed class Utf8StringPool
     private static int Hash(ReadOnlySpan<byte> utf8)
     {
         ulong head, tail;
-        if (utf8.Length >= 8)
+        switch (utf8.Length)
         {
-            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8);
-            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
-        }
-        else
-        {
-            Span<byte> padded = stackalloc byte[8];
-            padded.Clear();
-            utf8.CopyTo(padded);
-            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(padded);
-            tail = 0;
+            case >= 8:
+                head = BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+                tail = BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+                break;
+            case >= 4:
+                head = BinaryPrimitives.ReadUInt32LittleEndian(utf8);
+                tail = BinaryPrimitives.ReadUInt32LittleEndian(utf8[^4..]);
+                break;
+            case > 0:
+                head = utf8[0] | ((ulong)utf8[utf8.Length / 2] << 8) | ((ulong)utf8[^1] << 16);
+                tail = 0;
+                break;
+            default:
+                return 0;
         }
 
         var h = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;

@@ -1,0 +1,14 @@
+using BenchmarkDotNet.Running;
+using CopilotMetrics.Benchmarks;
+
+// dotnet run -c Release -- --filter '*Reader*'   BenchmarkDotNet (any BenchmarkDotNet arguments)
+// dotnet run -c Release -- memory [GiB]         streams a generated report of that size and reports the memory growth
+if (args.Length > 0 && string.Equals(args[0], "memory", StringComparison.OrdinalIgnoreCase))
+{
+    return await MemoryMode.RunAsync(args[1..]);
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
+
+// Fail the process (and so the CI smoke run) when a benchmark could not be built or threw.
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -363,6 +363,40 @@ public sealed class SyncEngineTests
         Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
     }
 
+    [Fact]
+    public async Task The_hosted_service_runs_at_start_and_then_on_its_cron_schedule()
+    {
+        using var harness = new SyncHarness(o => o.Schedule = "0 6 * * *", extra: b => b.AddSyncHostedService());
+        var hosted = Assert.Single(harness.Provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>());
+        using var stop = new CancellationTokenSource();
+
+        await hosted.StartAsync(stop.Token);
+        await WaitFor(() => harness.Engine.LastResult is not null);
+        var first = harness.Engine.LastResult!;
+        Assert.Equal(harness.Time.GetUtcNow(), first.StartedAt);
+
+        harness.Time.Advance(TimeSpan.FromHours(22)); // 05:00 the next day: not yet
+        await Task.Delay(100);
+        Assert.Same(first, harness.Engine.LastResult);
+
+        harness.Time.Advance(TimeSpan.FromHours(1)); // 06:00
+        await WaitFor(() => !ReferenceEquals(first, harness.Engine.LastResult));
+        Assert.Equal(new DateTimeOffset(2026, 6, 11, 6, 0, 0, TimeSpan.Zero), harness.Engine.LastResult!.StartedAt);
+
+        await stop.CancelAsync();
+        await hosted.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition(), "timed out waiting");
+    }
+
     private static async Task<List<string>> Users(IMetricsStore store, MetricsScope scope, DateOnly day)
     {
         var list = new List<string>();

@@ -15,7 +15,7 @@ internal sealed class SyncHarness : IDisposable
     public static readonly MetricsScope Org = MetricsScope.Organization("octo-org");
     public static readonly MetricsScope Ent = MetricsScope.Enterprise("octo-ent");
 
-    public SyncHarness(Action<SyncOptions>? configure = null, IMetricsStore? store = null, GitHubSimulator? simulator = null, int seed = 1, FakeTimeProvider? time = null, int users = 30)
+    public SyncHarness(Action<SyncOptions>? configure = null, IMetricsStore? store = null, GitHubSimulator? simulator = null, int seed = 1, FakeTimeProvider? time = null, int users = 30, Action<ICopilotMetricsBuilder>? extra = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 6, 10, 7, 0, 0, TimeSpan.Zero));
         Simulator = simulator ?? NewSimulator(Time, seed, users);
@@ -43,6 +43,7 @@ internal sealed class SyncHarness : IDisposable
             o.MaxConcurrency = 4;
             configure?.Invoke(o);
         });
+        extra?.Invoke(builder);
         Provider = services.BuildServiceProvider();
         _engine = new Lazy<SyncEngine>(Provider.GetRequiredService<SyncEngine>);
         Store = Provider.GetRequiredService<IMetricsStore>();

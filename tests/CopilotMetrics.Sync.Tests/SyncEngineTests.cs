@@ -41,6 +41,9 @@ public sealed class SyncEngineTests
         using var harness = new SyncHarness(o => o.RefreshDays = 3);
         await harness.Engine.RunAsync();
         var before = harness.Simulator.DownloadCount(Org, ReportType.Users1Day);
+        var soon = await harness.Engine.RunAsync();
+        Assert.Equal(0, soon.Stored + soon.Empty); // within RefreshAfter (1 h) nothing is fetched again
+        harness.Time.Advance(TimeSpan.FromHours(2));
 
         var second = await harness.Engine.RunAsync();
 
@@ -61,6 +64,7 @@ public sealed class SyncEngineTests
         var before = await Users(harness.Store, Org, day);
 
         harness.Simulator.Correct(Org, day);
+        harness.Time.Advance(TimeSpan.FromHours(2));
         var result = await harness.Engine.RunAsync();
 
         Assert.True(result.Corrected >= 1);
@@ -367,13 +371,15 @@ public sealed class SyncEngineTests
     public async Task The_hosted_service_runs_at_start_and_then_on_its_cron_schedule()
     {
         using var harness = new SyncHarness(o => o.Schedule = "0 6 * * *", extra: b => b.AddSyncHostedService());
-        var hosted = Assert.Single(harness.Provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>());
+        var hosted = Assert.IsType<SyncHostedService>(Assert.Single(harness.Provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>()));
         using var stop = new CancellationTokenSource();
 
         await hosted.StartAsync(stop.Token);
         await WaitFor(() => harness.Engine.LastResult is not null);
         var first = harness.Engine.LastResult!;
         Assert.Equal(harness.Time.GetUtcNow(), first.StartedAt);
+        await WaitFor(() => hosted.NextRunAt is not null);
+        Assert.Equal(new DateTimeOffset(2026, 6, 11, 6, 0, 0, TimeSpan.Zero), hosted.NextRunAt);
 
         harness.Time.Advance(TimeSpan.FromHours(22)); // 05:00 the next day: not yet
         await Task.Delay(100);

@@ -191,7 +191,7 @@ public sealed class SyncEngine : IDisposable
         {
             case null or SyncDayState.Pending or SyncDayState.InProgress:
                 return true;
-            case SyncDayState.Completed or SyncDayState.Empty when refresh:
+            case SyncDayState.Completed or SyncDayState.Empty when refresh && (status.CompletedAt ?? status.UpdatedAt) <= now - options.RefreshAfter:
                 return true;
             case SyncDayState.Failed when status.Attempts >= options.MaxAttempts:
                 tally.GiveUp(new SyncFailure(status.Key, status.LastError ?? "failed", status.Attempts));

@@ -12,6 +12,9 @@ internal sealed class SyncHostedService(SyncEngine engine, IOptionsMonitor<SyncO
 {
     private readonly ILogger _logger = (ILogger?)loggerFactory?.CreateLogger<SyncHostedService>() ?? NullLogger.Instance;
 
+    /// <summary>When the next scheduled run is due, once the service waits for it.</summary>
+    internal DateTimeOffset? NextRunAt { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.CurrentValue.RunOnStart)
@@ -32,7 +35,9 @@ internal sealed class SyncHostedService(SyncEngine engine, IOptionsMonitor<SyncO
             Log.NextSync(_logger, next.Value);
             try
             {
-                await Task.Delay(next.Value - now, time, stoppingToken).ConfigureAwait(false);
+                var wait = Task.Delay(next.Value - now, time, stoppingToken);
+                NextRunAt = next.Value;
+                await wait.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -18,6 +18,12 @@ public sealed class SyncOptions
     /// <summary>The trailing days fetched again on every run so that GitHub's late corrections land. Default 3.</summary>
     public int RefreshDays { get; set; } = 3;
 
+    /// <summary>
+    /// A day in the refresh window is fetched again only when it was last stored longer ago than this, so that
+    /// several instances, or runs close together, do not download the same days again. Default 1 hour.
+    /// </summary>
+    public TimeSpan RefreshAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Report-days downloaded and stored at once. Default 4.</summary>
     public int MaxConcurrency { get; set; } = 4;
 
@@ -96,9 +102,9 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
             failures.Add($"{prefix}MaxAttempts must be at least 1 (got {options.MaxAttempts}).");
         }
 
-        if (options.RetryBackoff < TimeSpan.Zero || options.ClaimDuration <= TimeSpan.Zero || options.HealthyWithin <= TimeSpan.Zero)
+        if (options.RetryBackoff < TimeSpan.Zero || options.RefreshAfter < TimeSpan.Zero || options.ClaimDuration <= TimeSpan.Zero || options.HealthyWithin <= TimeSpan.Zero)
         {
-            failures.Add($"{prefix}RetryBackoff must not be negative; ClaimDuration and HealthyWithin must be positive.");
+            failures.Add($"{prefix}RetryBackoff and RefreshAfter must not be negative; ClaimDuration and HealthyWithin must be positive.");
         }
 
         if (options.RetentionDays < 0 || (options.RetentionDays > 0 && options.RetentionDays < options.BackfillDays))

@@ -1,0 +1,219 @@
+using CopilotMetrics.Storage.Postgres.Internal;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CopilotMetrics.Storage.Postgres;
+
+/// <summary>The lazily rebuilt summaries: per-user rollups over aligned day blocks, and per-team daily sums.</summary>
+public sealed partial class PostgresMetricsStore
+{
+    /// <summary>Whether queries rebuild stale summaries first (tests turn it off to exercise the fallback to per-day rows).</summary>
+    internal bool AutoRefresh { get; set; } = true;
+
+    private const string Counters =
+        "user_initiated_interaction_count, code_generation_activity_count, code_acceptance_activity_count, loc_suggested_to_add_sum, " +
+        "loc_suggested_to_delete_sum, loc_added_sum, loc_deleted_sum";
+
+    /// <summary>
+    /// Rebuilds the summaries that writes marked stale (per-user rollups, per-team daily sums) for every scope. Queries do
+    /// this on demand for their scope; call it after a batch of writes (for example at the end of a sync) so that the next
+    /// dashboard query does not pay for it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the rebuild (what was rebuilt in a committed step stays).</param>
+    /// <returns>A task.</returns>
+    public async Task RefreshSummariesAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var scopes = new List<int>();
+            using (var command = Command($"SELECT scope_id FROM {_q}.rollup_dirty UNION SELECT scope_id FROM {_q}.team_sums_dirty", connection, null))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        scopes.Add(reader.GetInt32(0));
+                    }
+                }
+            }
+
+            foreach (var scopeId in scopes)
+            {
+                await RefreshScopeAsync(connection, scopeId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Rebuilds the scope's stale summaries when there are any; a role without write rights just skips it (queries stay correct, only slower).</summary>
+    private async Task RefreshIfStaleAsync(NpgsqlConnection connection, int scopeId, CancellationToken cancellationToken)
+    {
+        if (!AutoRefresh)
+        {
+            return;
+        }
+
+        var stale = await ScalarAsync<bool>(
+            connection,
+            null,
+            $"SELECT EXISTS (SELECT 1 FROM {_q}.rollup_dirty WHERE scope_id = $1) OR EXISTS (SELECT 1 FROM {_q}.team_sums_dirty WHERE scope_id = $1)",
+            cancellationToken,
+            P(scopeId)).ConfigureAwait(false);
+        if (!stale)
+        {
+            return;
+        }
+
+        try
+        {
+            await RefreshScopeAsync(connection, scopeId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ReadOnlySqlTransaction)
+        {
+            // A read-only role: queries fall back to the per-day rows for stale blocks.
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the scope's stale rollup blocks (level by level, each from the level below or from the days) and stale
+    /// team days, and deletes exactly the change markers it read: a marker a writer adds meanwhile survives, so nothing
+    /// is ever marked clean without having been rebuilt from data that includes the change.
+    /// </summary>
+    private async Task RefreshScopeAsync(NpgsqlConnection connection, int scopeId, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, P(Sql.LockKey(_schema, "refresh", scopeId))).ConfigureAwait(false);
+
+            var seqs = new List<long>();
+            var blocks = new Dictionary<short, SortedSet<int>>();
+            using (var command = Command($"SELECT seq, level, block FROM {_q}.rollup_dirty WHERE scope_id = $1", connection, transaction, P(scopeId)))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        seqs.Add(reader.GetInt64(0));
+                        var level = reader.GetInt16(1);
+                        if (!blocks.TryGetValue(level, out var set))
+                        {
+                            blocks[level] = set = [];
+                        }
+
+                        set.Add(reader.GetInt32(2));
+                    }
+                }
+            }
+
+            for (var level = (short)Rollups.MinLevel; level <= Rollups.MaxLevel; level++)
+            {
+                if (!blocks.TryGetValue(level, out var set) || set.Count == 0)
+                {
+                    continue;
+                }
+
+                var source = level == Rollups.MinLevel
+                    ? $"""
+                      SELECT b.block, u.user_id, count(*)::integer AS active_days, max(u.day) AS last_day,
+                          sum(u.user_initiated_interaction_count) AS c1, sum(u.code_generation_activity_count) AS c2,
+                          sum(u.code_acceptance_activity_count) AS c3, sum(u.loc_suggested_to_add_sum) AS c4,
+                          sum(u.loc_suggested_to_delete_sum) AS c5, sum(u.loc_added_sum) AS c6, sum(u.loc_deleted_sum) AS c7,
+                          coalesce(sum(u.ai_credits_used), 0) AS cr
+                      FROM unnest($3::integer[]) AS b(block)
+                      JOIN {_q}.user_days u ON u.scope_id = $1
+                          AND u.day >= date '0001-01-01' + (b.block << $2::integer) AND u.day < date '0001-01-01' + ((b.block + 1) << $2::integer)
+                      GROUP BY b.block, u.user_id
+                      """
+                    : $"""
+                      SELECT r.block >> 1 AS block, r.user_id, sum(r.active_days)::integer, max(r.last_day),
+                          sum(r.user_initiated_interaction_count), sum(r.code_generation_activity_count), sum(r.code_acceptance_activity_count),
+                          sum(r.loc_suggested_to_add_sum), sum(r.loc_suggested_to_delete_sum), sum(r.loc_added_sum), sum(r.loc_deleted_sum),
+                          sum(r.ai_credits_used)
+                      FROM {_q}.user_rollups r
+                      WHERE r.scope_id = $1 AND r.level = $2 - 1 AND (r.block >> 1) = ANY($3::integer[])
+                      GROUP BY r.block >> 1, r.user_id
+                      """;
+                // Two statements: an INSERT does not see a DELETE of the same statement (the keys would collide).
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    $"DELETE FROM {_q}.user_rollups WHERE scope_id = $1 AND level = $2 AND block = ANY($3::integer[])",
+                    cancellationToken,
+                    P(scopeId),
+                    P(level),
+                    P(set.ToArray())).ConfigureAwait(false);
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    $"""
+                    INSERT INTO {_q}.user_rollups (scope_id, level, block, user_id, active_days, last_day, {Counters}, ai_credits_used)
+                    SELECT $1, $2, s.* FROM ({source}) AS s
+                    """,
+                    cancellationToken,
+                    P(scopeId),
+                    P(level),
+                    P(set.ToArray())).ConfigureAwait(false);
+            }
+
+            if (seqs.Count > 0)
+            {
+                await ExecuteAsync(connection, transaction, $"DELETE FROM {_q}.rollup_dirty WHERE scope_id = $1 AND seq = ANY($2::bigint[])", cancellationToken, P(scopeId), P(seqs.ToArray())).ConfigureAwait(false);
+            }
+
+            // Team days: counters summed over the day's (member, per-user row) pairs.
+            var teamSeqs = new List<long>();
+            var days = new SortedSet<DateOnly>();
+            using (var command = Command($"SELECT seq, day FROM {_q}.team_sums_dirty WHERE scope_id = $1", connection, transaction, P(scopeId)))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        teamSeqs.Add(reader.GetInt64(0));
+                        days.Add(reader.GetFieldValue<DateOnly>(1));
+                    }
+                }
+            }
+
+            if (teamSeqs.Count > 0)
+            {
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    $"DELETE FROM {_q}.team_day_sums WHERE scope_id = $1 AND day = ANY($2::date[])",
+                    cancellationToken,
+                    P(scopeId),
+                    P(days.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Date)).ConfigureAwait(false);
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    $"""
+                    INSERT INTO {_q}.team_day_sums (scope_id, day, team_id, {Counters})
+                    {TeamSumsSql("$2::date[]")}
+                    """,
+                    cancellationToken,
+                    P(scopeId),
+                    P(days.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Date)).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, $"DELETE FROM {_q}.team_sums_dirty WHERE scope_id = $1 AND seq = ANY($2::bigint[])", cancellationToken, P(scopeId), P(teamSeqs.ToArray())).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The per-team sums of the given days, computed from the rows (scope in $1).</summary>
+    private string TeamSumsSql(string days) => $"""
+        SELECT td.scope_id, td.day, td.team_id,
+            sum(u.user_initiated_interaction_count), sum(u.code_generation_activity_count), sum(u.code_acceptance_activity_count),
+            sum(u.loc_suggested_to_add_sum), sum(u.loc_suggested_to_delete_sum), sum(u.loc_added_sum), sum(u.loc_deleted_sum)
+        FROM {_q}.team_days td
+        JOIN {_q}.team_version_members vm ON vm.version_id = td.version_id
+        JOIN {_q}.user_days u ON u.scope_id = td.scope_id AND u.day = td.day AND u.user_id = vm.user_id
+        WHERE td.scope_id = $1 AND td.day = ANY({days})
+        GROUP BY td.scope_id, td.day, td.team_id
+        """;
+}

@@ -1,0 +1,163 @@
+using CopilotMetrics.Reports;
+using CopilotMetrics.Storage.InMemory;
+using CopilotMetrics.Storage.Postgres.Internal;
+using CopilotMetrics.Testing;
+using static CopilotMetrics.Storage.Postgres.Tests.SchemaTests;
+
+namespace CopilotMetrics.Storage.Postgres.Tests;
+
+/// <summary>
+/// The summaries (per-user rollups over 8–256-day blocks, per-team daily sums, user bitmaps) give exactly what the
+/// in-memory store computes from the rows: over long ranges, after corrections with the summaries stale (queries fall
+/// back to the days) and rebuilt, and after a purge.
+/// </summary>
+[Collection(PostgresTests.Name)]
+public sealed class SummaryTests(PostgresFixture fixture)
+{
+    private static readonly MetricsScope Org = MetricsScope.Organization("acme");
+    private static readonly DateOnly First = new(2026, 1, 5);
+    private const int Days = 140;
+
+    [Fact]
+    public void Cover_uses_the_largest_clean_aligned_blocks_and_days_elsewhere()
+    {
+        var from = new DateOnly(2026, 3, 1).DayNumber;
+        var to = from + 89;
+        var (blocks, days) = Rollups.Cover(from, to, []);
+        Assert.Equal(90, blocks.Sum(b => 1 << b.Level) + days.Count);
+        Assert.True(days.Count <= 14);
+        Assert.All(blocks, b => Assert.InRange(b.Level, Rollups.MinLevel, Rollups.MaxLevel));
+        var covered = blocks.SelectMany(b => Enumerable.Range(b.Block << b.Level, 1 << b.Level)).Concat(days.Select(d => d.DayNumber)).Order().ToList();
+        Assert.Equal(Enumerable.Range(from, 90), covered);
+
+        // A dirty block is never used: its clean halves or its days are.
+        var dirty = blocks.Where(b => b.Level > Rollups.MinLevel).Take(1).ToHashSet();
+        var (blocks2, days2) = Rollups.Cover(from, to, dirty);
+        Assert.DoesNotContain(dirty.Single(), blocks2);
+        Assert.Equal(Enumerable.Range(from, 90), blocks2.SelectMany(b => Enumerable.Range(b.Block << b.Level, 1 << b.Level)).Concat(days2.Select(d => d.DayNumber)).Order());
+    }
+
+    [Fact]
+    public async Task Range_queries_match_the_in_memory_store_with_fresh_stale_and_rebuilt_summaries_and_after_a_purge()
+    {
+        await using var pg = await fixture.NewStoreAsync();
+        var memory = new InMemoryMetricsStore();
+        var generator = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 21, Users = 60, Teams = 6 });
+        foreach (var day in new DateRange(First, First.AddDays(Days - 1)).EachDay())
+        {
+            var users = generator.GenerateUsers(day).ToList();
+            // Membership changes every 10 days, and some days have no user-teams report at all.
+            var teams = day.DayNumber % 17 == 0 ? null : generator.GenerateUserTeams(day).Where(t => (t.UserId + t.TeamId + (day.DayNumber / 10)) % 5 != 0).ToList();
+            var aggregate = generator.GenerateAggregate(day);
+            foreach (var store in new IMetricsStore[] { pg, memory })
+            {
+                await store.ReplaceUserDayAsync(Org, day, Stream(users));
+                await store.ReplaceAggregateDayAsync(Org, aggregate);
+                if (teams is not null)
+                {
+                    await store.ReplaceUserTeamDayAsync(Org, day, Stream(teams));
+                }
+            }
+        }
+
+        DateRange[] ranges =
+        [
+            new(First, First.AddDays(Days - 1)),
+            new(First.AddDays(3), First.AddDays(102)),
+            DateRange.Ending(First.AddDays(Days - 1), 90),
+            DateRange.Ending(First.AddDays(Days - 20), 90),
+            DateRange.Ending(First.AddDays(60), 28),
+            DateRange.Ending(First.AddDays(40), 9),
+            new(First.AddDays(33), First.AddDays(33)),
+        ];
+
+        await AssertSameAsync(pg, memory, ranges);
+
+        // Corrections: five days rewritten (one of them emptied) and two memberships changed; queries run with the
+        // summaries stale (no rebuild), then rebuilt.
+        foreach (var offset in new[] { 9, 50, 51, 100, 139 })
+        {
+            var day = First.AddDays(offset);
+            var corrected = generator.GenerateUsers(day).Where(u => u.UserId % 3 != 0).Select(u => Bump(u)).ToList();
+            if (offset == 51)
+            {
+                corrected.Clear();
+            }
+
+            await pg.ReplaceUserDayAsync(Org, day, Stream(corrected));
+            await memory.ReplaceUserDayAsync(Org, day, Stream(corrected));
+        }
+
+        foreach (var offset in new[] { 12, 77 })
+        {
+            var day = First.AddDays(offset);
+            var teams = generator.GenerateUserTeams(day).Where(t => t.UserId % 2 == 0).ToList();
+            await pg.ReplaceUserTeamDayAsync(Org, day, Stream(teams));
+            await memory.ReplaceUserTeamDayAsync(Org, day, Stream(teams));
+        }
+
+        pg.AutoRefresh = false;
+        await AssertSameAsync(pg, memory, ranges);
+        pg.AutoRefresh = true;
+        await pg.RefreshSummariesAsync();
+        await AssertSameAsync(pg, memory, ranges);
+
+        // Retention: whole months dropped, a block straddling the boundary rebuilt.
+        var before = First.AddDays(45);
+        Assert.Equal(await memory.PurgeBeforeAsync(before), await pg.PurgeBeforeAsync(before));
+        await AssertSameAsync(pg, memory, ranges);
+    }
+
+    private static UserDayRecord Bump(UserDayRecord u) => new()
+    {
+        Day = u.Day,
+        UserId = u.UserId,
+        UserLogin = u.UserLogin + "-renamed",
+        UserInitiatedInteractionCount = u.UserInitiatedInteractionCount + 1,
+        CodeGenerationActivityCount = u.CodeGenerationActivityCount,
+        CodeAcceptanceActivityCount = u.CodeAcceptanceActivityCount + 2,
+        LocAddedSum = u.LocAddedSum + 3,
+        AiCreditsUsed = u.AiCreditsUsed,
+        TotalsByIde = u.TotalsByIde,
+        TotalsByFeature = u.TotalsByFeature,
+        TotalsByLanguageFeature = u.TotalsByLanguageFeature,
+        TotalsByModelFeature = u.TotalsByModelFeature,
+    };
+
+    private static async Task AssertSameAsync(PostgresMetricsStore pg, InMemoryMetricsStore memory, DateRange[] ranges)
+    {
+        foreach (var range in ranges)
+        {
+            foreach (var sort in Enum.GetValues<UserTotalsSort>())
+            {
+                foreach (var descending in new[] { true, false })
+                {
+                    var query = new UserTotalsQuery { SortBy = sort, Descending = descending, Limit = 1000 };
+                    var expected = await memory.GetUserTotalsAsync(Org, range, query);
+                    var actual = await pg.GetUserTotalsAsync(Org, range, query);
+                    Assert.Equal(expected.TotalUsers, actual.TotalUsers);
+                    Assert.Equal(expected.Items.Select(u => u with { AiCreditsUsed = 0 }), actual.Items.Select(u => u with { AiCreditsUsed = 0 }));
+                    for (var i = 0; i < expected.Items.Count; i++)
+                    {
+                        Assert.Equal(expected.Items[i].AiCreditsUsed, actual.Items[i].AiCreditsUsed, 1e-9 * Math.Max(1, expected.Items[i].AiCreditsUsed));
+                    }
+
+                    var page = new UserTotalsQuery { SortBy = sort, Descending = descending, Offset = 5, Limit = 7 };
+                    Assert.Equal(
+                        (await memory.GetUserTotalsAsync(Org, range, page)).Items.Select(u => u.UserId),
+                        (await pg.GetUserTotalsAsync(Org, range, page)).Items.Select(u => u.UserId));
+                }
+            }
+
+            Assert.Equal(await memory.GetTeamMetricsAsync(Org, range), await pg.GetTeamMetricsAsync(Org, range));
+            Assert.Equal(await memory.GetActiveUsersAsync(Org, range), await pg.GetActiveUsersAsync(Org, range));
+            Assert.Equal(await memory.GetDailyEngagementAsync(Org, range), await pg.GetDailyEngagementAsync(Org, range));
+            foreach (var dimension in Enum.GetValues<BreakdownDimension>())
+            {
+                Assert.Equal(await memory.GetBreakdownAsync(Org, range, dimension), await pg.GetBreakdownAsync(Org, range, dimension));
+            }
+
+            Assert.Equal(await memory.GetDailySeriesAsync(Org, range), await pg.GetDailySeriesAsync(Org, range));
+        }
+    }
+}

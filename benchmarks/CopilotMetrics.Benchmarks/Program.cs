@@ -8,6 +8,12 @@ if (args.Length > 0 && string.Equals(args[0], "memory", StringComparison.Ordinal
     return await MemoryMode.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release -- sync [days] [seats] [latencyMs]   one-year backfill into PostgreSQL, end to end and by stage
+if (args.Length > 0 && string.Equals(args[0], "sync", StringComparison.OrdinalIgnoreCase))
+{
+    return await SyncBackfillMode.RunAsync(args[1..]);
+}
+
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
 
 // Fail the process (and so the CI smoke run) when a benchmark could not be built or threw.

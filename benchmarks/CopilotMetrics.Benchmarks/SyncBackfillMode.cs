@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using CopilotMetrics.Benchmarks.Storage;
+using CopilotMetrics.Reports;
+using CopilotMetrics.Storage;
+using CopilotMetrics.Storage.Postgres;
+using CopilotMetrics.Sync;
+using CopilotMetrics.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CopilotMetrics.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release -- sync [days=365] [seats=10000] [latencyMs=50]</c>: a one-year backfill of an enterprise
+/// (aggregate, users and user-teams reports) from the in-process simulator, with a latency per request, into
+/// PostgreSQL through the real <see cref="SyncEngine"/>; then, in the same process, the two stages alone on the same
+/// data: fetch + parse (simulator and client, no store) and store (generated records, no HTTP, no parsing).
+/// One-shot wall-clock figures, not a BenchmarkDotNet microbenchmark: each stage runs minutes, once.
+/// </summary>
+internal static class SyncBackfillMode
+{
+    private static readonly MetricsScope Enterprise = MetricsScope.Enterprise("bench-ent");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var days = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 365;
+        var seats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+        var latency = TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+        const int concurrency = 4;
+
+        // "Now" is shifted so that the whole window has reports (enterprise reports start 2025-10-10); timers stay real,
+        // so the simulated latency is real waiting.
+        var time = new ShiftedTimeProvider(new DateTimeOffset(2025, 10, 12, 12, 0, 0, TimeSpan.Zero).AddDays(days));
+        var dataSource = await BenchmarkPostgres.DataSourceAsync();
+        Console.WriteLine($"sync backfill: {days} days, {seats:N0} seats, {latency.TotalMilliseconds} ms per request, concurrency {concurrency}");
+
+        // 1. End to end: SyncEngine → simulator → client → PostgreSQL.
+        Measure(out var baseWorkingSet);
+        var e2eStore = await NewStoreAsync(dataSource, "bench_sync_e2e", time);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<IMetricsStore>(e2eStore);
+        services.AddCopilotMetrics(o => o.MaxRetries = 2).UseGitHubSimulator(NewSimulator(seats, latency, time))
+            .AddSyncEngine(o =>
+            {
+                o.Scopes.Add(Enterprise.ToString());
+                o.Datasets.Clear();
+                o.Datasets.UnionWith([SyncDataset.Aggregate, SyncDataset.Users, SyncDataset.UserTeams]);
+                o.BackfillDays = days;
+                o.MaxConcurrency = concurrency;
+            });
+        await using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<SyncEngine>();
+        var watch = Stopwatch.StartNew();
+        var result = await engine.RunAsync();
+        var e2eTime = watch.Elapsed;
+        var peak = Measure(out _);
+        var userDays = await CountUserDaysAsync(e2eStore, time, days);
+        Console.WriteLine($"  end to end      {e2eTime.TotalSeconds,8:N1} s  {userDays / e2eTime.TotalSeconds,10:N0} user-days/s  ({result.Stored} report-days stored, {result.Empty} empty, {result.Failures.Count} failed, {result.Rows:N0} rows, {result.Bytes / 1e6:N0} MB read)");
+        Console.WriteLine($"  peak working set {peak / 1048576.0:N0} MiB (process before: {baseWorkingSet / 1048576.0:N0} MiB; goal ≤ 300 MiB)");
+
+        // 2. Fetch + parse alone: a fresh simulator (cold cache, same data) and the client, nothing stored.
+        var fetchServices = new ServiceCollection();
+        fetchServices.AddSingleton<TimeProvider>(time);
+        fetchServices.AddCopilotMetrics(o => o.MaxRetries = 2).UseGitHubSimulator(NewSimulator(seats, latency, time));
+        await using var fetchProvider = fetchServices.BuildServiceProvider();
+        var client = fetchProvider.GetRequiredService<CopilotMetricsClient>();
+        var window = SyncEngine.Window(Enterprise, time.GetUtcNow(), days)!.Value;
+        long fetched = 0;
+        watch.Restart();
+        await Parallel.ForEachAsync(window.EachDay(), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (day, ct) =>
+        {
+            long n = 0;
+            await foreach (var _ in client.ReadAggregateDaysAsync(Enterprise, day, cancellationToken: ct))
+            {
+            }
+
+            await foreach (var _ in client.ReadUsersAsync(Enterprise, day, cancellationToken: ct))
+            {
+                n++;
+            }
+
+            await foreach (var _ in client.ReadUserTeamsAsync(Enterprise, day, cancellationToken: ct))
+            {
+            }
+
+            Interlocked.Add(ref fetched, n);
+        });
+        var fetchTime = watch.Elapsed;
+        Console.WriteLine($"  fetch + parse   {fetchTime.TotalSeconds,8:N1} s  {fetched / fetchTime.TotalSeconds,10:N0} user-days/s  ({fetched:N0} user-days; includes the simulator generating the files)");
+
+        // 3. Store alone: the generator's records (no HTTP, no JSON parsing) into a fresh schema.
+        var storeOnly = await NewStoreAsync(dataSource, "bench_sync_store", time);
+        var generator = new ReportDataGenerator(DataOptions(seats));
+        long stored = 0;
+        watch.Restart();
+        await Parallel.ForEachAsync(window.EachDay(), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (day, ct) =>
+        {
+            await storeOnly.ReplaceAggregateDayAsync(Enterprise, generator.GenerateAggregate(day), ct);
+            var rows = await storeOnly.ReplaceUserDayAsync(Enterprise, day, ToAsync(generator.GenerateUsers(day)), ct);
+            await storeOnly.ReplaceUserTeamDayAsync(Enterprise, day, ToAsync(generator.GenerateUserTeams(day)), ct);
+            Interlocked.Add(ref stored, rows.Rows);
+        });
+        var storeTime = watch.Elapsed;
+        Console.WriteLine($"  store           {storeTime.TotalSeconds,8:N1} s  {stored / storeTime.TotalSeconds,10:N0} user-days/s  ({stored:N0} user-days; includes generating the records)");
+
+        var slower = Math.Min(fetched / fetchTime.TotalSeconds, stored / storeTime.TotalSeconds);
+        var ratio = userDays / e2eTime.TotalSeconds / slower;
+        Console.WriteLine($"  end to end / slower stage = {ratio:N2} (goal ≥ 0.7); wall {e2eTime.TotalSeconds:N0} s (goal ≤ 120 s)");
+        await e2eStore.DisposeAsync();
+        await storeOnly.DisposeAsync();
+        return result.Succeeded ? 0 : 1;
+    }
+
+    private static GitHubSimulator NewSimulator(int seats, TimeSpan latency, TimeProvider time)
+    {
+        var options = new GitHubSimulatorOptions { Latency = latency, CacheSizeLimit = 64L * 1024 * 1024 };
+        options.Scopes.Add(new SimulatedScope { Scope = Enterprise, Data = DataOptions(seats) });
+        return new GitHubSimulator(options, time);
+    }
+
+    private static ReportDataGeneratorOptions DataOptions(int seats) => new() { Seed = 42, Users = seats, Teams = 40, OrganizationId = null };
+
+    private static async Task<PostgresMetricsStore> NewStoreAsync(Npgsql.NpgsqlDataSource dataSource, string schema, TimeProvider time)
+    {
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var store = new PostgresMetricsStore(new PostgresStoreOptions { DataSource = dataSource, Schema = schema }, time);
+        await store.InitializeAsync();
+        return store;
+    }
+
+    private static async Task<long> CountUserDaysAsync(IMetricsStore store, TimeProvider time, int days)
+    {
+        var window = SyncEngine.Window(Enterprise, time.GetUtcNow(), days)!.Value;
+        var statuses = await store.GetSyncStatusesAsync(Enterprise, window);
+        return statuses.Where(s => s.Key.Dataset == SyncDataset.Users).Sum(s => s.RowCount);
+    }
+
+    private static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            yield return item;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private static long Measure(out long workingSet)
+    {
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        workingSet = process.WorkingSet64;
+        return process.PeakWorkingSet64;
+    }
+
+    /// <summary>Real timers and a clock moved to another date.</summary>
+    private sealed class ShiftedTimeProvider(DateTimeOffset start) : TimeProvider
+    {
+        private readonly TimeSpan _offset = start - System.GetUtcNow();
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
+    }
+}

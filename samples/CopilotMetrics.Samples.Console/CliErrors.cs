@@ -1,3 +1,4 @@
+using CopilotMetrics.Samples.Console.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -7,10 +8,19 @@ namespace CopilotMetrics.Samples.Console;
 public static class CliErrors
 {
     /// <summary>A Spectre console on standard error, so errors stay apart from a report piped to a file.</summary>
-    public static IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    /// <remarks>Settable so that tests can capture it.</remarks>
+    public static IAnsiConsole Console { get; set; } = CreateErrorConsole();
+
+    private static IAnsiConsole CreateErrorConsole()
     {
-        Out = new AnsiConsoleOutput(System.Console.Error),
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        if (System.Console.IsErrorRedirected)
+        {
+            console.Profile.Width = Math.Max(console.Profile.Width, 160);
+        }
+
+        return console;
+    }
 
     /// <summary>The app's exception handler: command-line mistakes exit with <see cref="ExitCodes.Usage"/>, anything else is a bug.</summary>
     public static int Handle(Exception exception, ITypeResolver? resolver)
@@ -29,6 +39,19 @@ public static class CliErrors
 
             Console.MarkupLine("[grey]Run[/] copilot-metrics --help [grey]for the commands and options.[/]");
             return ExitCodes.Usage;
+        }
+
+        switch (exception)
+        {
+            case CliConfigurationException configuration:
+                return Usage(configuration.Message);
+            case System.Data.Common.DbException:
+                Console.MarkupLineInterpolated($"[red]error:[/] the store failed: {exception.Message}");
+                Console.MarkupLine("[grey]Check --connection-string / DATABASE_URL and that the database is reachable.[/]");
+                return ExitCodes.Unavailable;
+            case HttpRequestException http:
+                Console.MarkupLineInterpolated($"[red]error:[/] the network failed: {http.Message}");
+                return ExitCodes.Unavailable;
         }
 
         Console.MarkupLine("[red]Unexpected error:[/]");

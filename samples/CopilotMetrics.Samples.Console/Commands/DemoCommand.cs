@@ -1,4 +1,8 @@
-using CopilotMetrics.Reports;
+using System.Globalization;
+using CopilotMetrics.Samples.Console.Hosting;
+using CopilotMetrics.Samples.Console.Rendering;
+using CopilotMetrics.Storage;
+using CopilotMetrics.Sync;
 using CopilotMetrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -7,114 +11,119 @@ using Spectre.Console.Cli;
 namespace CopilotMetrics.Samples.Console.Commands;
 
 /// <summary>
-/// <c>demo</c> (the default): the real <see cref="CopilotMetricsClient"/> — retries, signed downloads, streaming
-/// parser — against the offline <see cref="GitHubSimulator"/>, so it needs no token and no network. Fetches the
-/// latest 28-day organization report and the newest users report, and prints what they say.
+/// <c>demo</c> (the default): the whole pipeline offline. The offline <see cref="GitHubSimulator"/> stands in for
+/// GitHub; the real <see cref="SyncEngine"/> and <see cref="CopilotMetricsClient"/> (retries, signed downloads,
+/// streaming parser) sync 90 days of its organization and enterprise into an in-memory store; then the store's
+/// queries print the summary tables. No token, no network.
 /// </summary>
 public sealed class DemoCommand : AsyncCommand
 {
+    /// <summary>The days synced.</summary>
+    public const int Days = 90;
+
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
         var simulator = GitHubSimulator.CreateDefault();
         var services = new ServiceCollection();
-        services.AddCopilotMetrics(_ => { }).UseGitHubSimulator(simulator);
-        await using var provider = services.BuildServiceProvider();
-        var client = provider.GetRequiredService<CopilotMetricsClient>();
-        var scope = MetricsScope.Organization("octo-org");
-
-        console.MarkupLine($"[bold]CopilotMetrics demo[/] — the real client against an offline GitHub simulator ([blue]{scope}[/], no token, no network).");
-        console.WriteLine();
-
-        var days = new List<AggregateDayRecord>();
-        await foreach (var day in client.ReadAggregate28DayAsync(scope, cancellationToken: cancellationToken))
-        {
-            days.Add(day);
-        }
-
-        if (days.Count == 0)
-        {
-            console.MarkupLine("[yellow]The simulator has no 28-day report.[/]");
-            return ExitCodes.Unexpected;
-        }
-
-        console.Write(new Rule($"[bold]organization-28-day/latest[/]: {days[0].Day:yyyy-MM-dd} .. {days[^1].Day:yyyy-MM-dd}").LeftJustified());
-        var series = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Day").AddColumn(new TableColumn("Daily active").RightAligned()).AddColumn(new TableColumn("Weekly").RightAligned())
-            .AddColumn(new TableColumn("Monthly").RightAligned()).AddColumn(new TableColumn("Acceptance").RightAligned()).AddColumn(new TableColumn("Lines added").RightAligned());
-        foreach (var day in days.TakeLast(7))
-        {
-            series.AddRow(day.Day.ToString("yyyy-MM-dd ddd"), $"{day.DailyActiveUsers:N0}", $"{day.WeeklyActiveUsers:N0}", $"{day.MonthlyActiveUsers:N0}", Rate(day.CodeAcceptanceActivityCount, day.CodeGenerationActivityCount), $"{day.LocAddedSum:N0}");
-        }
-
-        console.Write(series);
-        var generations = days.Sum(d => d.CodeGenerationActivityCount);
-        var acceptances = days.Sum(d => d.CodeAcceptanceActivityCount);
-        console.MarkupLine($"28 days: [bold]{days[^1].MonthlyActiveUsers:N0}[/] monthly active users, acceptance rate [bold]{Rate(acceptances, generations)}[/] ({acceptances:N0} of {generations:N0} generations).");
-        console.WriteLine();
-
-        var languages = days.SelectMany(d => d.TotalsByLanguageFeature).GroupBy(l => l.Language)
-            .Select(g => (Name: g.Key, Generations: g.Sum(x => x.CodeGenerationActivityCount), Acceptances: g.Sum(x => x.CodeAcceptanceActivityCount)))
-            .OrderByDescending(x => x.Generations).Take(5).ToList();
-        var ides = days.SelectMany(d => d.TotalsByIde).GroupBy(i => i.Ide)
-            .Select(g => (Name: g.Key, Generations: g.Sum(x => x.CodeGenerationActivityCount), Acceptances: g.Sum(x => x.CodeAcceptanceActivityCount)))
-            .OrderByDescending(x => x.Generations).Take(5).ToList();
-        var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow(Top("Top languages", languages), Top("Top IDEs", ides));
-        console.Write(grid);
-        console.WriteLine();
-
-        // Yesterday's users report is usually not ready: GitHub needs about two full days. The client answers null for
-        // "no report yet" (HTTP 204) instead of throwing, so the demo falls back to the newest day that has one.
-        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-        var links = await client.GetReportLinksAsync(scope, ReportType.Users1Day, yesterday, cancellationToken);
-        var usersDay = yesterday;
-        if (links is null)
-        {
-            usersDay = days[^1].Day;
-            console.MarkupLine($"[grey]users-1-day for {yesterday:yyyy-MM-dd}: no report yet (204) — GitHub publishes a day within about two days. Using {usersDay:yyyy-MM-dd}.[/]");
-            links = await client.GetReportLinksAsync(scope, ReportType.Users1Day, usersDay, cancellationToken);
-        }
-
-        var statistics = new ReportReadStatistics();
-        var users = new List<UserDayRecord>();
-        if (links is not null)
-        {
-            await foreach (var user in client.ReadUsersAsync(links, statistics, cancellationToken))
+        services.AddCopilotMetrics(_ => { })
+            .UseGitHubSimulator(simulator)
+            .AddInMemoryStore()
+            .AddSyncEngine(o =>
             {
-                users.Add(user);
+                o.Scopes.AddRange(simulator.Scopes.Select(s => s.ToString()));
+                o.BackfillDays = Days;
+                o.MaxConcurrency = 8;
+            });
+        await using var provider = services.BuildServiceProvider();
+        var store = provider.GetRequiredService<IMetricsStore>();
+
+        console.MarkupLine($"[bold]CopilotMetrics demo[/] — the sync engine and the real client against an offline GitHub simulator " +
+                           $"([blue]{Markup.Escape(string.Join(", ", simulator.Scopes))}[/], no token, no network), into an in-memory store.");
+        console.WriteLine();
+        var outcome = await SyncRunner.RunAsync(provider, console, $"sync {Days} days", cancellationToken);
+        if (outcome.Result is not { } result)
+        {
+            return CliErrors.Usage(outcome.Error ?? "the sync options are invalid.");
+        }
+
+        console.Write(StoreTables.SyncSummary(result));
+        if (!result.Succeeded)
+        {
+            console.Write(StoreTables.Failures(result.Failures.Concat(result.GaveUp), "failed report-days"));
+        }
+
+        // GitHub needs about two full days to publish a day: the newest days answer 204 "no report yet". The client
+        // returns null for that instead of throwing, and the engine records those days as empty and fetches them again
+        // on the next runs (the trailing refresh days) until they arrive.
+        var now = DateTimeOffset.UtcNow;
+        var firstScope = simulator.Scopes[0];
+        if (SyncEngine.Window(firstScope, now, Days) is { } window)
+        {
+            var empty = (await store.GetSyncStatusesAsync(firstScope, window, cancellationToken))
+                .Where(s => s.State == SyncDayState.Empty && s.Key.Dataset == SyncDataset.Users).Select(s => s.Key.Day).Order().ToList();
+            if (empty.Count > 0)
+            {
+                console.MarkupLine($"[grey]users-1-day for {StatusCommand.Compact(empty)}: no report yet (204) — GitHub publishes a day within about two days. " +
+                                   "Those days are recorded as empty and fetched again by the next syncs.[/]");
             }
         }
 
-        console.Write(new Rule($"[bold]users-1-day[/]: {usersDay:yyyy-MM-dd}, {links?.DownloadLinks.Count ?? 0} file(s), {statistics.BytesRead:N0} bytes").LeftJustified());
-        var top = new Table().Border(TableBorder.Rounded)
-            .AddColumn("User").AddColumn(new TableColumn("Interactions").RightAligned()).AddColumn(new TableColumn("Generations").RightAligned())
-            .AddColumn(new TableColumn("Acceptance").RightAligned()).AddColumn("IDE").AddColumn("Used");
-        foreach (var user in users.OrderByDescending(u => u.UserInitiatedInteractionCount).ThenBy(u => u.UserId).Take(8))
+        console.WriteLine();
+        foreach (var scope in simulator.Scopes)
         {
-            var used = string.Join(", ", new[] { user.UsedChat ? "chat" : null, user.UsedAgent ? "agent" : null, user.UsedCli ? "CLI" : null }.OfType<string>());
-            top.AddRow(Markup.Escape(user.UserLogin), $"{user.UserInitiatedInteractionCount:N0}", $"{user.CodeGenerationActivityCount:N0}", Rate(user.CodeAcceptanceActivityCount, user.CodeGenerationActivityCount), Markup.Escape(string.Join(", ", user.TotalsByIde.Select(i => i.Ide))), used);
+            await RenderScopeAsync(console, store, scope, cancellationToken);
         }
 
-        console.Write(top);
-        console.MarkupLine($"{users.Count:N0} active users that day; {users.Count(u => u.UsedAgent):N0} used agent mode, {users.Count(u => u.UsedCli):N0} the CLI.");
-        console.WriteLine();
-        console.MarkupLine("[grey]Point it at GitHub instead: services.AddCopilotMetrics(o => o.Token = \"…\") without UseGitHubSimulator. Run 'summary' for the bundled sample files, 'read <file>' for any report file.[/]");
+        console.MarkupLine("[grey]Next: 'sync --simulator', 'status --simulator', 'query users --simulator', 'export --format csv --simulator' try every command offline; " +
+                           "set GITHUB_TOKEN and pass --scope org:NAME (and DATABASE_URL to keep the data) for the real thing. 'summary' and 'read <file>' show report files.[/]");
         return ExitCodes.Success;
     }
 
-    private static string Rate(long accepted, long generated) => generated == 0 ? "–" : $"{100.0 * accepted / generated:0.0} %";
-
-    private static Table Top(string title, IReadOnlyList<(string Name, long Generations, long Acceptances)> rows)
+    private static async Task RenderScopeAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, CancellationToken cancellationToken)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title(title)
-            .AddColumn("Name").AddColumn(new TableColumn("Generations").RightAligned()).AddColumn(new TableColumn("Acceptance").RightAligned());
-        foreach (var row in rows)
+        var all = await store.GetDailySeriesAsync(scope, DateRange.Ending(DateOnly.FromDateTime(DateTime.UtcNow), Days + 1), cancellationToken);
+        if (all.Count == 0)
         {
-            table.AddRow(Markup.Escape(row.Name), $"{row.Generations:N0}", Rate(row.Acceptances, row.Generations));
+            console.MarkupLineInterpolated($"[yellow]{scope}: nothing stored.[/]");
+            return;
         }
 
-        return table;
+        var last = all[^1].Day;
+        var month = DateRange.Ending(last, 28);
+        console.Write(new Rule($"[bold]{Markup.Escape(scope.ToString())}[/]: {Format.Day(all[0].Day)} .. {Format.Day(last)} ({all.Count} days stored)").LeftJustified());
+        console.Write(StoreTables.Series(all.TakeLast(14).ToList(), "the last 14 days"));
+        var monthSeries = all.Where(d => month.Contains(d.Day)).ToList();
+        var activity = monthSeries.Aggregate(default(ActivityCounts), (sum, d) => sum + d.Activity);
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"28 days to {Format.Day(last)}: [bold]{all[^1].MonthlyActiveUsers:N0}[/] monthly active users, acceptance rate [bold]{Format.Percent(activity.AcceptanceRate)}[/] ({activity.CodeAcceptances:N0} of {activity.CodeGenerations:N0} generations), {activity.LocAdded:N0} lines added."));
+
+        var tops = new List<Table>();
+        foreach (var dimension in new[] { BreakdownDimension.Language, BreakdownDimension.Ide, BreakdownDimension.Feature, BreakdownDimension.Model })
+        {
+            var rows = await store.GetBreakdownAsync(scope, month, dimension, cancellationToken);
+            tops.Add(StoreTables.Breakdown(rows.Take(5), $"top {dimension.ToString().ToLowerInvariant()}s"));
+        }
+
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow(tops[0], tops[1]);
+        grid.AddRow(tops[2], tops[3]);
+        console.Write(grid);
+
+        var teams = await store.GetTeamMetricsAsync(scope, month, cancellationToken);
+        console.Write(StoreTables.Teams(teams.OrderByDescending(t => t.ActiveUsers).ThenBy(t => t.Slug, StringComparer.Ordinal).Take(8), $"teams ({teams.Count}), 28 days"));
+        var users = await store.GetUserTotalsAsync(scope, month, new UserTotalsQuery { Limit = 8 }, cancellationToken);
+        console.Write(StoreTables.Users(users.Items, $"top users of {users.TotalUsers:N0}, 28 days"));
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var seats = await store.GetSeatHistoryAsync(scope, DateRange.Ending(today, 2), 28, cancellationToken);
+        if (seats.Count > 0)
+        {
+            var s = seats[^1];
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Seats ({Format.Day(s.Day)}): [bold]{s.Assigned:N0}[/] assigned, {s.Active:N0} active in the last 28 days, {s.NeverUsed:N0} never used."));
+        }
+
+        console.WriteLine();
     }
 }

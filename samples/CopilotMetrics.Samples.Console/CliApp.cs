@@ -1,0 +1,77 @@
+using CopilotMetrics.Samples.Console.Commands;
+using CopilotMetrics.Samples.Console.Hosting;
+using Spectre.Console.Cli;
+
+namespace CopilotMetrics.Samples.Console;
+
+/// <summary>The <c>copilot-metrics</c> command-line app: its commands and options (Program.cs runs it; tests run it in-process).</summary>
+public static class CliApp
+{
+    /// <summary>Creates the app with every command registered.</summary>
+    /// <returns>The app.</returns>
+    public static CommandApp Create()
+    {
+        var app = new CommandApp();
+        app.SetDefaultCommand<DemoCommand>();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("copilot-metrics");
+            config.UseStrictParsing();
+            config.SetExceptionHandler(CliErrors.Handle);
+            config.CancellationExitCode(ExitCodes.Cancelled);
+
+            config.AddCommand<DemoCommand>("demo")
+                .WithDescription("The default: the offline GitHub simulator → the sync engine syncs 90 days of two scopes into an in-memory store → summary tables from the store's queries. No token, no network.");
+
+            config.AddCommand<SyncCommand>("sync")
+                .WithDescription("Sync the scopes' reports into the store: backfill the window, fill gaps, refresh the last days, retry failed days. " +
+                                 "Exit code 0 done, 1 some days failed (listed with reasons), 2 bad configuration (no token, no scopes…), 4 store unreachable. " +
+                                 "Note: the memory store (the default without DATABASE_URL) is gone when the process ends.")
+                .WithExample("sync", "--simulator")
+                .WithExample("sync", "--scope", "org:my-org", "--store", "postgres", "--connection-string", "Host=localhost;Database=metrics;Username=app;Password=…")
+                .WithExample("sync", "--scope", "org:a", "--scope", "enterprise:b", "--token-env", "MY_GH_TOKEN", "--days", "7");
+
+            config.AddCommand<BackfillCommand>("backfill")
+                .WithDescription("sync with a window of --days N (1–365) ending yesterday: fill a new store with history.")
+                .WithExample("backfill", "--days", "90", "--simulator")
+                .WithExample("backfill", "--days", "365", "--scope", "enterprise:my-ent");
+
+            config.AddCommand<StatusCommand>("status")
+                .WithDescription("Coverage per scope and dataset over --days: completed, empty, failed and missing days, the gaps, and why days failed.")
+                .WithExample("status", "--simulator")
+                .WithExample("status", "--days", "90");
+
+            config.AddBranch<QuerySettings>("query", query =>
+            {
+                query.SetDescription("Query the store as tables (--since/--until YYYY-MM-DD, default the last 28 days). With the memory store, syncs the range first.");
+                query.AddCommand<QuerySeriesCommand>("series").WithDescription("The daily series: DAU/WAU/MAU, activity, acceptance rate.")
+                    .WithExample("query", "series", "--simulator", "--since", "2026-01-01", "--until", "2026-01-28");
+                query.AddCommand<QueryBreakdownCommand>("breakdown").WithDescription("Totals by --dimension ide, feature, language, model or all.")
+                    .WithExample("query", "breakdown", "--dimension", "ide", "--simulator");
+                query.AddCommand<QueryTeamsCommand>("teams").WithDescription("Team metrics (--sort slug|members|active|interactions|generations).")
+                    .WithExample("query", "teams", "--sort", "active", "--simulator");
+                query.AddCommand<QueryUsersCommand>("users").WithDescription("Per-user totals (--sort interactions|generations|acceptances|loc-added|active-days|login, --limit).")
+                    .WithExample("query", "users", "--limit", "10", "--simulator");
+                query.AddCommand<QueryActiveCommand>("active").WithDescription("Daily, 7-day and 28-day active users recomputed from the per-user rows.")
+                    .WithExample("query", "active", "--simulator");
+            });
+
+            config.AddCommand<ExportCommand>("export")
+                .WithDescription("Stream stored rows as CSV or NDJSON to standard output or --output, row by row. Datasets: users, aggregate, teams, series.")
+                .WithExample("export", "--format", "csv", "--dataset", "users", "--simulator")
+                .WithExample("export", "--format", "json", "--dataset", "aggregate", "--since", "2026-01-01", "--output", "aggregate.ndjson");
+
+            config.AddCommand<SummaryCommand>("summary")
+                .WithDescription("Show what the bundled sample reports hold.");
+
+            config.AddCommand<ReadCommand>("read")
+                .WithDescription("Stream any report file (NDJSON or .gz, any size) and summarise it. " +
+                                 "Exit code 0 when done, 1 on a malformed record, 2 on bad usage or a missing file.")
+                .WithExample("read", "SampleData/users-28-day.example.ndjson")
+                .WithExample("read", "users-28-day.ndjson.gz", "--skip-bad-lines")
+                .WithExample("read", "org-28-day.ndjson", "--kind", "aggregate")
+                .WithExample("read", "big.ndjson", "--max-record-bytes", "67108864");
+        });
+        return app;
+    }
+}

@@ -1,0 +1,147 @@
+using System.ComponentModel;
+using CopilotMetrics.Samples.Console.Hosting;
+using CopilotMetrics.Samples.Console.Rendering;
+using CopilotMetrics.Sync;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CopilotMetrics.Samples.Console.Commands;
+
+/// <summary>
+/// <c>sync</c>: one <see cref="SyncEngine"/> run over the configured scopes — backfills the window, fills gaps,
+/// refreshes the trailing days, retries failed days. Exit codes: 0 done, 1 some days failed (listed with reasons),
+/// 2 bad configuration, 4 store unreachable, 130 Ctrl+C.
+/// </summary>
+public class SyncCommand : AsyncCommand<SyncCommand.Settings>
+{
+    /// <summary>The options of <c>sync</c>.</summary>
+    public class Settings : StoreSettings
+    {
+        /// <summary>The window.</summary>
+        [CommandOption("--days <DAYS>")]
+        [Description("How many days back to keep complete, ending yesterday (UTC), 1–365.")]
+        [DefaultValue(28)]
+        public int Days { get; set; } = 28;
+
+        /// <summary>The trailing days fetched again.</summary>
+        [CommandOption("--refresh-days <DAYS>")]
+        [Description("The trailing days fetched again on every run so that GitHub's late corrections land (0 to --days). Default 3, or --days when shorter.")]
+        public int? RefreshDays { get; set; }
+
+        /// <summary>The trailing days fetched again, defaulted.</summary>
+        public int EffectiveRefreshDays => RefreshDays ?? Math.Min(3, Days);
+
+        /// <summary>Report-days at once.</summary>
+        [CommandOption("--concurrency <N>")]
+        [Description("Report-days downloaded and stored at once, 1–64.")]
+        [DefaultValue(4)]
+        public int Concurrency { get; set; } = 4;
+
+        /// <summary>Skip malformed lines.</summary>
+        [CommandOption("--skip-bad-lines")]
+        [Description("Store a day without its malformed lines (counted and reported) instead of failing the day.")]
+        public bool SkipBadLines { get; set; }
+
+        /// <inheritdoc />
+        public override ValidationResult Validate()
+        {
+            var baseResult = base.Validate();
+            if (!baseResult.Successful)
+            {
+                return baseResult;
+            }
+
+            if (Days is < 1 or > 365)
+            {
+                return ValidationResult.Error($"--days must be between 1 and 365 (got {Days}); GitHub keeps a year of reports.");
+            }
+
+            if (EffectiveRefreshDays < 0 || EffectiveRefreshDays > Days)
+            {
+                return ValidationResult.Error($"--refresh-days must be between 0 and --days ({Days}) (got {RefreshDays}).");
+            }
+
+            return Concurrency is < 1 or > 64 ? ValidationResult.Error($"--concurrency must be between 1 and 64 (got {Concurrency}).") : ValidationResult.Success();
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var console = AnsiConsole.Console;
+        var setup = CliSetup.Resolve(settings);
+        setup.RequireGitHub(context?.Name ?? "sync");
+        if (setup.Scopes.Count == 0)
+        {
+            throw new CliConfigurationException($"No scopes to sync: pass --scope org:NAME (repeatable), set {CliSetup.ScopesVariable}=org:NAME,enterprise:SLUG or CopilotMetrics:Sync:Scopes in appsettings.json.");
+        }
+
+        if (settings.Verbose)
+        {
+            CliErrors.Console.MarkupLineInterpolated($"[grey]{setup.Describe()}[/]");
+        }
+
+        await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, o =>
+        {
+            o.BackfillDays = settings.Days;
+            o.RefreshDays = settings.EffectiveRefreshDays;
+            o.MaxConcurrency = settings.Concurrency;
+            o.SkipMalformedLines |= settings.SkipBadLines;
+        });
+
+        console.MarkupLineInterpolated($"Syncing [blue]{string.Join(", ", setup.Scopes)}[/] from {(setup.Simulator ? "the offline simulator" : "GitHub")}: the last {settings.Days} day(s) into the {(setup.Store == StoreKind.Memory ? "in-memory" : "PostgreSQL")} store.");
+        var outcome = await SyncRunner.RunAsync(services, console, "sync", cancellationToken);
+        if (outcome.Result is not { } result)
+        {
+            return CliErrors.Usage(outcome.Error ?? "the sync options are invalid.");
+        }
+
+        Render(console, result);
+        if (setup.Store == StoreKind.Memory)
+        {
+            console.MarkupLine("[grey]Note: the in-memory store is gone when this process ends. Use --store postgres (or set DATABASE_URL) to keep the data; " +
+                               "with the memory store, 'query', 'status' and 'export' sync into it themselves.[/]");
+        }
+
+        return result.Succeeded ? ExitCodes.Success : ExitCodes.DaysFailed;
+    }
+
+    /// <summary>Prints the result table, the failures and the warnings.</summary>
+    /// <param name="console">The console.</param>
+    /// <param name="result">The result.</param>
+    public static void Render(IAnsiConsole console, SyncResult result)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(result);
+        console.Write(StoreTables.SyncSummary(result));
+        if (result.Failures.Count > 0)
+        {
+            console.Write(StoreTables.Failures(result.Failures, "failed report-days (retried on the next run)"));
+        }
+
+        if (result.GaveUp.Count > 0)
+        {
+            console.Write(StoreTables.Failures(result.GaveUp, "report-days given up after the maximum attempts"));
+        }
+
+        foreach (var warning in result.Warnings.Take(10))
+        {
+            console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+        }
+
+        if (result.Warnings.Count > 10)
+        {
+            console.MarkupLine($"[yellow]… and {result.Warnings.Count - 10} more warning(s).[/]");
+        }
+
+        console.MarkupLine(result.Succeeded
+            ? "[green]Sync complete.[/]"
+            : $"[red]{result.Failures.Count + result.GaveUp.Count} report-day(s) failed[/] — see the reasons above; the next run retries them (exit code 1).");
+    }
+}
+
+/// <summary><c>backfill --days N</c>: <c>sync</c> with a window of N days (1–365), for filling a new store.</summary>
+public sealed class BackfillCommand : SyncCommand
+{
+}

@@ -1,0 +1,63 @@
+using CopilotMetrics.Storage.InMemory;
+using CopilotMetrics.Testing;
+
+namespace CopilotMetrics.Samples.Console.Hosting;
+
+/// <summary>
+/// The process-wide pieces the commands share: the simulator behind <c>--simulator</c> and the store behind
+/// <c>--store memory</c>. In the real tool a process runs one command, so both start empty; tests run several commands
+/// in one process and replace or reset them between tests.
+/// </summary>
+public static class CliHooks
+{
+    private static readonly Lock Gate = new();
+    private static GitHubSimulator? _simulator;
+    private static InMemoryMetricsStore? _memoryStore;
+
+    /// <summary>The simulator used by <c>--simulator</c>; <see cref="GitHubSimulator.CreateDefault"/> until set.</summary>
+    public static GitHubSimulator Simulator
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _simulator ??= GitHubSimulator.CreateDefault();
+            }
+        }
+
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            lock (Gate)
+            {
+                _simulator = value;
+            }
+        }
+    }
+
+    /// <summary>The store used by <c>--store memory</c>: one per process.</summary>
+    public static InMemoryMetricsStore MemoryStore
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _memoryStore ??= new InMemoryMetricsStore(TimeProvider.System);
+            }
+        }
+    }
+
+    /// <summary>Opens standard output for <c>export</c> without <c>--output</c> (tests replace it).</summary>
+    public static Func<Stream> OpenStandardOutput { get; set; } = System.Console.OpenStandardOutput;
+
+    /// <summary>Forgets the simulator and the in-memory store (tests).</summary>
+    public static void Reset()
+    {
+        lock (Gate)
+        {
+            _simulator = null;
+            _memoryStore = null;
+            OpenStandardOutput = System.Console.OpenStandardOutput;
+        }
+    }
+}

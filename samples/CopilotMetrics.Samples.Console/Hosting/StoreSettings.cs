@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CopilotMetrics.Samples.Console.Hosting;
+
+/// <summary>The options every command that talks to GitHub or a store shares.</summary>
+public class StoreSettings : CommandSettings
+{
+    /// <summary>The scopes.</summary>
+    [CommandOption("--scope <SCOPE>")]
+    [Description("A scope to work on: org:NAME or enterprise:SLUG; repeat for several. Default: GITHUB_SCOPES (comma-separated), " +
+                 "else CopilotMetrics:Sync:Scopes from appsettings.json/environment; with --simulator, its org:octo-org and enterprise:octo-ent.")]
+    public string[] Scopes { get; set; } = [];
+
+    /// <summary>The environment variable holding the token.</summary>
+    [CommandOption("--token-env <NAME>")]
+    [Description("Read the GitHub token from this environment variable instead of GITHUB_TOKEN. The token is never printed.")]
+    public string? TokenEnv { get; set; }
+
+    /// <summary>memory or postgres.</summary>
+    [CommandOption("--store <STORE>")]
+    [Description("memory or postgres. Default: postgres when --connection-string or DATABASE_URL is set, else memory. " +
+                 "The memory store lives only as long as this process: query, status and export sync into it first.")]
+    public string? Store { get; set; }
+
+    /// <summary>The PostgreSQL connection string.</summary>
+    [CommandOption("--connection-string <CS>")]
+    [Description("PostgreSQL connection string (Host=…;Database=…;Username=…;Password=…) or a postgres:// URL. Default: DATABASE_URL, " +
+                 "else ConnectionStrings:CopilotMetrics. Never printed.")]
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Use the offline simulator.</summary>
+    [CommandOption("--simulator")]
+    [Description("Talk to the offline GitHub simulator instead of GitHub (no token, no network) — to try every command.")]
+    public bool Simulator { get; set; }
+
+    /// <summary>Print the resolved setup and the library's logs (to standard error).</summary>
+    [CommandOption("-v|--verbose")]
+    [Description("Print the resolved setup (scopes, token source, store — never the token or a password) and logs to standard error.")]
+    public bool Verbose { get; set; }
+
+    /// <inheritdoc />
+    public override ValidationResult Validate()
+    {
+        if (Store is not null && !Store.Equals("memory", StringComparison.OrdinalIgnoreCase) && !Store.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            return ValidationResult.Error($"Unknown --store '{Store}': use memory or postgres.");
+        }
+
+        foreach (var scope in Scopes)
+        {
+            if (!MetricsScope.TryParse(scope, out _))
+            {
+                return ValidationResult.Error($"--scope '{scope}' is not a scope: write org:NAME or enterprise:SLUG.");
+            }
+        }
+
+        if (TokenEnv is not null && string.IsNullOrWhiteSpace(TokenEnv))
+        {
+            return ValidationResult.Error("--token-env needs the name of an environment variable.");
+        }
+
+        return ValidationResult.Success();
+    }
+
+    /// <summary>Parses a YYYY-MM-DD option.</summary>
+    /// <param name="text">The text, or <see langword="null"/>.</param>
+    /// <param name="option">The option's name, for the message.</param>
+    /// <param name="day">The day.</param>
+    /// <param name="error">Why it is not a day.</param>
+    /// <returns>Whether it parsed (or was not given).</returns>
+    protected static bool TryParseDay(string? text, string option, out DateOnly? day, out ValidationResult? error)
+    {
+        day = null;
+        error = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            day = parsed;
+            return true;
+        }
+
+        error = ValidationResult.Error($"{option} '{text}' is not a day: write YYYY-MM-DD.");
+        return false;
+    }
+}
+
+/// <summary>A configuration problem: printed as "error: …" and exits with <see cref="ExitCodes.Usage"/>. Never carries a secret.</summary>
+public sealed class CliConfigurationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public CliConfigurationException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong and how to fix it.</param>
+    public CliConfigurationException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong and how to fix it.</param>
+    /// <param name="inner">The cause.</param>
+    public CliConfigurationException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Text;
+using CopilotMetrics.Reports;
+using CopilotMetrics.Samples.Console.Commands;
+using CopilotMetrics.Samples.Console.Export;
+using CopilotMetrics.Samples.Console.Hosting;
+using CopilotMetrics.Storage;
+using CopilotMetrics.Testing;
+
+namespace CopilotMetrics.Samples.Console.Tests;
+
+public sealed class CommandTests : IDisposable
+{
+    private static readonly MetricsScope Org = MetricsScope.Organization("octo-org");
+    private static readonly DateOnly Yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+    private readonly EnvironmentScope _environment = EnvironmentScope.Clean();
+
+    public CommandTests() => CliHooks.Reset();
+
+    public void Dispose()
+    {
+        CliHooks.Reset();
+        _environment.Dispose();
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Sync_stores_data_and_exits_0()
+    {
+        var (exit, output, error) = await CliRun.RunAsync("sync", "--simulator", "--store", "memory", "--scope", "org:octo-org", "--days", "3");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("Sync complete", output);
+        Assert.Contains(Org, await CliHooks.MemoryStore.GetScopesAsync());
+        var stored = CliHooks.Simulator.LastAvailableDay;
+        Assert.NotEmpty(await CliHooks.MemoryStore.GetUserDayAsync(Org, stored).ToListAsync());
+        Assert.Contains("in-memory store is gone when this process ends", output);
+    }
+
+    [Fact]
+    public async Task Sync_with_a_failing_day_exits_1_and_names_the_day_and_the_reason()
+    {
+        var simulator = GitHubSimulator.CreateDefault();
+        var bad = simulator.LastAvailableDay.AddDays(-1);
+        simulator.Faults.Add(new SimulatorFault { Kind = FaultKind.MalformedLine, Scope = Org, Report = ReportType.Users1Day, Day = bad, Line = 2 });
+        CliHooks.Simulator = simulator;
+
+        var (exit, output, _) = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "4");
+
+        Assert.Equal(ExitCodes.DaysFailed, exit);
+        var row = output.Split('\n').Single(l => l.Contains(Day(bad), StringComparison.Ordinal) && l.Contains("Users", StringComparison.Ordinal));
+        Assert.Contains("org:octo-org", row);
+        Assert.Contains("line 2", output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("1 report-day(s) failed", output);
+
+        // status lists the failed day with its reason too.
+        var status = await CliRun.RunAsync("status", "--simulator", "--scope", "org:octo-org", "--days", "4");
+        Assert.Equal(0, status.Exit);
+        Assert.Contains("failed report-days", status.Out);
+        Assert.Contains(status.Out.Split('\n'), l => l.Contains(Day(bad), StringComparison.Ordinal) && l.Contains("line 2", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Status_shows_the_gaps_as_day_ranges()
+    {
+        var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3");
+        Assert.Equal(0, sync.Exit);
+
+        var (exit, output, _) = await CliRun.RunAsync("status", "--simulator", "--scope", "org:octo-org", "--days", "10");
+
+        Assert.Equal(0, exit);
+        var gap = $"{Day(Yesterday.AddDays(-9))}..{Day(Yesterday.AddDays(-3))}";
+        Assert.Equal(3, output.Split('\n').Count(l => l.Contains(gap, StringComparison.Ordinal))); // aggregate, users, user-teams
+        Assert.Contains("21 report-day(s) without data", output);
+        Assert.Contains("latest snapshot", output);
+    }
+
+    [Fact]
+    public async Task Query_users_prints_the_top_user_of_the_store()
+    {
+        var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "5");
+        Assert.Equal(0, sync.Exit);
+        var range = DateRange.Ending(Yesterday, 28);
+        var top = (await CliHooks.MemoryStore.GetUserTotalsAsync(Org, range, new UserTotalsQuery { Limit = 1 })).Items.Single();
+
+        var (exit, output, error) = await CliRun.RunAsync("query", "users", "--simulator", "--scope", "org:octo-org", "--limit", "3");
+
+        Assert.True(exit == 0, output + error);
+        var firstRow = output.Split('\n').First(l => l.Contains("user", StringComparison.Ordinal) && l.Contains('│') && !l.Contains("User ", StringComparison.Ordinal));
+        Assert.Contains(top.Login, firstRow);
+        Assert.Contains(top.Activity.UserInitiatedInteractions.ToString("N0", CultureInfo.InvariantCulture), firstRow);
+    }
+
+    [Fact]
+    public async Task Query_with_the_memory_store_syncs_the_range_first()
+    {
+        var (exit, output, error) = await CliRun.RunAsync("query", "series", "--simulator", "--scope", "org:octo-org", "--since", Day(Yesterday.AddDays(-3)));
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("syncing", error);
+        Assert.Contains(Day(Yesterday.AddDays(-2)), output);
+    }
+
+    [Fact]
+    public async Task Export_csv_streams_a_header_and_one_quoted_line_per_row()
+    {
+        var scope = MetricsScope.Organization("test-org");
+        var day = new DateOnly(2026, 3, 2);
+        UserDayRecord[] users =
+        [
+            new() { Day = day, UserId = 1, UserLogin = "doe, jane", OrganizationId = "7", CodeGenerationActivityCount = 10, CodeAcceptanceActivityCount = 4 },
+            new() { Day = day, UserId = 2, UserLogin = "say \"hi\"", OrganizationId = "7", UserInitiatedInteractionCount = 3 },
+            new() { Day = day, UserId = 3, UserLogin = "plain", OrganizationId = "7" },
+        ];
+        await CliHooks.MemoryStore.ReplaceUserDayAsync(scope, day, users.ToAsyncEnumerable());
+        var file = Path.Combine(Path.GetTempPath(), $"cm-export-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var (exit, output, error) = await CliRun.RunAsync("export", "--format", "csv", "--dataset", "users", "--simulator", "--store", "memory",
+                "--scope", "org:test-org", "--since", Day(day), "--until", Day(day), "--output", file);
+
+            Assert.True(exit == 0, output + error);
+            var text = await File.ReadAllTextAsync(file);
+            var lines = text.Split("\r\n");
+            Assert.Equal(5, lines.Length); // header, three rows, and the empty string after the last CRLF
+            Assert.Equal("", lines[^1]);
+            Assert.StartsWith("day,scope,user_id,user_login,user_initiated_interaction_count,code_generation_activity_count,", lines[0]);
+            Assert.Equal("2026-03-02,org:test-org,1,\"doe, jane\",0,10,4,0,0,0,0,false,false,false,", lines[1]);
+            Assert.StartsWith("2026-03-02,org:test-org,2,\"say \"\"hi\"\"\",3,", lines[2]);
+            Assert.StartsWith("2026-03-02,org:test-org,3,plain,", lines[3]);
+            Assert.Contains("Exported 3 users row(s)", error);
+            Assert.Equal("", output); // messages go to standard error
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Export_json_to_standard_output_writes_one_record_per_line()
+    {
+        var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3");
+        Assert.Equal(0, sync.Exit);
+        var captured = new MemoryStream();
+        CliHooks.OpenStandardOutput = () => captured;
+        var last = CliHooks.Simulator.LastAvailableDay;
+
+        var (exit, _, error) = await CliRun.RunAsync("export", "--format", "json", "--dataset", "users", "--simulator", "--scope", "org:octo-org", "--since", Day(last), "--until", Day(last));
+
+        Assert.True(exit == 0, error);
+        var lines = Encoding.UTF8.GetString(captured.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected = await CliHooks.MemoryStore.GetUserDayAsync(Org, last).ToListAsync();
+        Assert.Equal(expected.Count, lines.Length);
+        Assert.Equal(expected[0].UserLogin, ReportJson.Deserialize<UserDayRecord>(Encoding.UTF8.GetBytes(lines[0])).UserLogin);
+    }
+
+    [Fact]
+    public async Task A_missing_token_exits_2_and_says_to_set_GITHUB_TOKEN()
+    {
+        var (exit, output, error) = await CliRun.RunAsync("sync", "--scope", "org:octo-org");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("GITHUB_TOKEN", error);
+        Assert.Contains("--simulator", error);
+        Assert.DoesNotContain("Sync", output);
+    }
+
+    [Fact]
+    public async Task Tokens_and_passwords_are_never_printed()
+    {
+        const string secret = "ghp_TopSecretToken0123456789";
+        const string password = "Pa55wordNeverShown";
+        using var environment = new EnvironmentScope(("GITHUB_TOKEN", secret), ("MY_OTHER_TOKEN", secret));
+
+        // Bad configuration with --verbose: a token is set, the connection string is not.
+        var noDatabase = await CliRun.RunAsync("sync", "--scope", "org:octo-org", "--store", "postgres", "--verbose");
+        Assert.Equal(ExitCodes.Usage, noDatabase.Exit);
+        Assert.Contains("connection string", noDatabase.Err);
+
+        // An invalid connection string holding a password.
+        var badDatabase = await CliRun.RunAsync("status", "--connection-string", $"Host=x;Password={password};Bogus Key=1", "--verbose");
+        Assert.Equal(ExitCodes.Usage, badDatabase.Exit);
+
+        // --token-env naming a variable that is not set.
+        var missingVariable = await CliRun.RunAsync("sync", "--scope", "org:octo-org", "--token-env", "CM_TEST_UNSET_VARIABLE");
+        Assert.Equal(ExitCodes.Usage, missingVariable.Exit);
+        Assert.Contains("CM_TEST_UNSET_VARIABLE", missingVariable.Err);
+
+        // A full verbose run with a token in the environment (the simulator never receives it).
+        var verbose = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "2", "--token-env", "MY_OTHER_TOKEN", "--verbose");
+        Assert.Equal(0, verbose.Exit);
+        Assert.Contains("scopes: org:octo-org", verbose.Err);
+
+        foreach (var run in new[] { noDatabase, badDatabase, missingVariable, verbose })
+        {
+            Assert.DoesNotContain(secret, run.Out + run.Err);
+            Assert.DoesNotContain(password, run.Out + run.Err);
+        }
+
+        Assert.Equal(0, CliHooks.Simulator.TokenLeaks);
+    }
+
+    [Fact]
+    public async Task Bad_options_exit_2()
+    {
+        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("backfill", "--days", "400", "--simulator")).Exit);
+        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("sync", "--simulator", "--scope", "nope")).Exit);
+        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("query", "users", "--since", "2026-13-01", "--simulator")).Exit);
+        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("export", "--format", "xml", "--simulator")).Exit);
+        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("status", "--store", "sqlite")).Exit);
+    }
+
+    [Fact]
+    public async Task Demo_exits_0_with_the_summary_tables()
+    {
+        var (exit, output, error) = await CliRun.RunAsync("demo");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("sync result", output);
+        Assert.Contains("the last 14 days", output);
+        Assert.Contains("top languages", output);
+        Assert.Contains("top users", output);
+        Assert.Contains("no report yet (204)", output);
+        Assert.Contains("enterprise:octo-ent", output);
+    }
+}
+
+public sealed class PartsTests
+{
+    [Fact]
+    public void Csv_quotes_commas_quotes_line_breaks_and_outer_spaces()
+    {
+        var text = new StringWriter();
+        var csv = new CsvWriter(text);
+        csv.Row("a", "b,c", "say \"hi\"", "two\nlines", " padded", "");
+        csv.Field(1234567L);
+        csv.Field(0.25);
+        csv.Field((double?)null);
+        csv.Field(true);
+        csv.EndRow();
+
+        Assert.Equal("a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded\",\r\n1234567,0.25,,true\r\n", text.ToString());
+        Assert.Equal(2, csv.Rows);
+    }
+
+    [Fact]
+    public void Gaps_are_compacted_into_ranges()
+    {
+        var d = new DateOnly(2026, 1, 1);
+        Assert.Equal("2026-01-01..2026-01-03, 2026-01-05, 2026-01-07..2026-01-08",
+            StatusCommand.Compact([d, d.AddDays(1), d.AddDays(2), d.AddDays(4), d.AddDays(6), d.AddDays(7)]));
+        Assert.Equal("", StatusCommand.Compact([]));
+    }
+
+    [Fact]
+    public void Database_urls_become_npgsql_connection_strings()
+    {
+        var cs = CliSetup.ToNpgsqlConnectionString("postgres://app:p%40ss@db.example:6543/metrics?sslmode=require");
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(cs);
+        Assert.Equal("db.example", builder.Host);
+        Assert.Equal(6543, builder.Port);
+        Assert.Equal("metrics", builder.Database);
+        Assert.Equal("app", builder.Username);
+        Assert.Equal("p@ss", builder.Password);
+        Assert.Equal(Npgsql.SslMode.Require, builder.SslMode);
+        Assert.Equal("Host=h;Database=d", CliSetup.ToNpgsqlConnectionString("Host=h;Database=d"));
+    }
+}

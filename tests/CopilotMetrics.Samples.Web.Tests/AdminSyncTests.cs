@@ -1,0 +1,67 @@
+using System.Net;
+using CopilotMetrics.Testing;
+
+namespace CopilotMetrics.Samples.Web.Tests;
+
+/// <summary>POST /api/admin/sync: 200 with the result when quick, 202 + 409 while a run is held up, the status afterwards.</summary>
+public sealed class AdminSyncTests
+{
+    [Fact]
+    public async Task Sync_ReturnsTheResult_WhenItFinishesQuickly()
+    {
+        await using var factory = new WebAppFactory(WebAppFactory.Demo(backfillDays: 3));
+        var json = await (await factory.CreateAdminClient().PostEmptyAsync("/api/admin/sync")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("succeeded", json.GetProperty("state").GetString());
+        Assert.NotEmpty(json.GetProperty("runId").GetString()!);
+        Assert.True(json.GetProperty("result").GetProperty("succeeded").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Sync_Answers202_Then409WhileRunning_AndTheStatusShowsTheRun()
+    {
+        var settings = WebAppFactory.Demo(backfillDays: 3);
+        settings["ADMIN_SYNC_WAIT_MS"] = "300";
+        await using var factory = new WebAppFactory(settings);
+        var admin = factory.CreateAdminClient();
+        await admin.GetJsonAsync("/api/info"); // starts the host (and its demo sync) before the fault is added
+
+        factory.Time.Advance(TimeSpan.FromDays(1)); // a new day to fetch, so the run has requests to make
+
+        // Every simulated request now waits 50 s on the fake clock: the run cannot finish until the clock moves.
+        var fault = factory.Simulator.Faults.Add(new SimulatorFault { Kind = FaultKind.Latency, Delay = TimeSpan.FromSeconds(50) });
+        var first = await admin.PostEmptyAsync("/api/admin/sync");
+        var started = await first.JsonAsync(HttpStatusCode.Accepted);
+        var runId = started.GetProperty("runId").GetString();
+        Assert.Equal("running", started.GetProperty("state").GetString());
+        Assert.Equal($"/api/admin/sync-status?runId={runId}", first.Headers.Location?.ToString());
+
+        var second = await admin.PostEmptyAsync("/api/admin/sync");
+        await second.ProblemAsync(HttpStatusCode.Conflict);
+        var status = await admin.GetJsonAsync("/api/admin/sync-status");
+        Assert.Equal(runId, status.GetProperty("lastRun").GetProperty("runId").GetString());
+        Assert.Equal("running", status.GetProperty("lastRun").GetProperty("state").GetString());
+
+        factory.Simulator.Faults.Remove(fault);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        string? state = null;
+        for (var i = 0; DateTime.UtcNow < deadline; i++)
+        {
+            if (i % 10 == 0)
+            {
+                factory.Time.Advance(TimeSpan.FromSeconds(51));
+            }
+
+            state = (await admin.GetJsonAsync("/api/admin/sync-status")).GetProperty("lastRun").GetProperty("state").GetString();
+            if (state != "running")
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("succeeded", state);
+        var third = await admin.PostEmptyAsync("/api/admin/sync");
+        Assert.True(third.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, third.StatusCode.ToString());
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace CopilotMetrics.Samples.Web.Tests;
+
+public sealed class WebSettingsTests
+{
+    private static WebSettings From(Dictionary<string, string?> values, bool demo = false) =>
+        WebSettings.From(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), demo);
+
+    [Fact]
+    public void EnvironmentVariables_MapOntoSettings()
+    {
+        var settings = From(new()
+        {
+            ["GITHUB_TOKEN"] = "ghp_secret_token",
+            ["GITHUB_SCOPES"] = "org:a, enterprise:b",
+            ["DATABASE_URL"] = "postgres://app:p%40ss@db.example:6543/metrics?sslmode=require",
+            ["DATABASE_POOL_MIN"] = "2",
+            ["DATABASE_POOL_MAX"] = "10",
+            ["ENABLE_HISTORICAL_MODE"] = "true",
+            ["SYNC_ENABLED"] = "false",
+            ["SYNC_SCHEDULE"] = "0 2 * * *",
+            ["SYNC_BACKFILL_DAYS"] = "28",
+            ["SYNC_RETENTION_DAYS"] = "365",
+            ["DIRECT_API_MAX_DAYS"] = "7",
+            ["ADMIN_API_SECRET"] = "s3cret",
+            ["PER_USER_ACCESS"] = "open",
+        });
+        Assert.Equal([MetricsScope.Organization("a"), MetricsScope.Enterprise("b")], settings.Scopes);
+        var cs = new NpgsqlConnectionStringBuilder(settings.DatabaseConnectionString);
+        Assert.Equal(("db.example", 6543, "metrics", "app", "p@ss", 2, 10, SslMode.Require), (cs.Host, cs.Port, cs.Database, cs.Username, cs.Password, cs.MinPoolSize, cs.MaxPoolSize, cs.SslMode));
+        Assert.True(settings.HistoricalMode);
+        Assert.False(settings.DirectMode);
+        Assert.False(settings.SyncEnabled);
+        Assert.Equal(("0 2 * * *", 28, 365, 7), (settings.SyncSchedule, settings.SyncBackfillDays, settings.SyncRetentionDays, settings.DirectApiMaxDays));
+        Assert.Equal(PerUserAccess.Open, settings.PerUserAccess);
+        Assert.Equal("postgres", settings.StoreKind);
+
+        var text = settings.ToString();
+        Assert.DoesNotContain("ghp_secret_token", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("p@ss", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_AreDirectMode_WithoutStore()
+    {
+        var settings = From(new() { ["GITHUB_SCOPES"] = "org:a" });
+        Assert.True(settings.DirectMode);
+        Assert.False(settings.HasStore);
+        Assert.Equal("none", settings.StoreKind);
+        Assert.Equal(28, settings.DirectApiMaxDays);
+        Assert.Equal(PerUserAccess.Admin, settings.PerUserAccess);
+        Assert.Null(settings.AdminSecret);
+        Assert.False(settings.SyncEnabled);
+    }
+
+    [Fact]
+    public void ANpgsqlConnectionString_IsKept_WithPoolSettings()
+    {
+        var cs = new NpgsqlConnectionStringBuilder(WebSettings.ToNpgsqlConnectionString("Host=h;Database=d;Username=u", 1, 5));
+        Assert.Equal(("h", "d", 1, 5), (cs.Host, cs.Database, cs.MinPoolSize, cs.MaxPoolSize));
+    }
+
+    [Fact]
+    public void Demo_NeedsNoConfiguration()
+    {
+        var settings = From([], demo: true);
+        Assert.True(settings.Demo);
+        Assert.True(settings.UseSimulator);
+        Assert.True(settings.HistoricalMode);
+        Assert.Equal("in-memory", settings.StoreKind);
+        Assert.Equal(2, settings.Scopes.Count);
+    }
+
+    [Theory]
+    [InlineData("GITHUB_SCOPES", "team:x")]
+    [InlineData("PER_USER_ACCESS", "sometimes")]
+    [InlineData("DIRECT_API_MAX_DAYS", "0")]
+    [InlineData("SYNC_ENABLED", "perhaps")]
+    [InlineData("DATABASE_URL", "postgres://")]
+    public void BadValues_FailWithTheVariableName(string key, string value)
+    {
+        var values = new Dictionary<string, string?> { ["GITHUB_SCOPES"] = "org:a", [key] = value };
+        var e = Assert.Throws<InvalidOperationException>(() => From(values));
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABadDatabaseUrl_IsNotEchoed()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => From(new() { ["GITHUB_SCOPES"] = "org:a", ["DATABASE_URL"] = "Host=h;Password=hunter2;Bogus Key=1" }));
+        Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -79,7 +79,12 @@ if (settings.HasStore)
         copilot.AddSyncHostedService();
     }
 
-    health.AddCopilotMetricsSync();
+    // The sync check reports this process's runs: only where this process syncs (a web-only replica never would,
+    // and would turn unhealthy once HealthyWithin passed).
+    if (settings.SyncEnabled || settings.Demo)
+    {
+        health.AddCopilotMetricsSync();
+    }
 }
 else
 {

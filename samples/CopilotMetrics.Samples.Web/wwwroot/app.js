@@ -143,7 +143,9 @@
 
   const activity = (r) => r.activity.userInitiatedInteractions + r.activity.codeGenerations;
 
-  async function loadHistorical(q) {
+  // Each loader checks, after its requests and before it touches the page, that no newer refresh has started:
+  // a slow answer for an older range must never overwrite the newer range's numbers.
+  async function loadHistorical(q, stale) {
     const [historical, features, languages, ides, teams] = await Promise.all([
       getJson('/api/metrics/historical?' + q),
       getJson('/api/breakdowns?dimension=feature&' + q),
@@ -151,6 +153,7 @@
       getJson('/api/breakdowns?dimension=ide&' + q),
       getJson('/api/teams?' + q),
     ]);
+    if (stale()) return null;
     const s = historical.summary;
     $('card-active-users').textContent = String(s.monthlyActiveUsers);
     $('card-active-users-note').textContent = s.latestDay ? `28-day active users on ${s.latestDay}` : 'no data';
@@ -167,8 +170,9 @@
   }
 
   // Direct mode: no store, only the legacy-shaped /api/metrics (fetched from GitHub on request).
-  async function loadDirect(q) {
+  async function loadDirect(q, stale) {
     const days = await getJson('/api/metrics?' + q);
+    if (stale()) return null;
     const last = days[days.length - 1];
     let gen = 0, acc = 0, lines = 0;
     const langs = new Map(), editors = new Map();
@@ -202,8 +206,9 @@
     setStatus('Loading…');
     try {
       const q = query();
-      const text = state.info.store === 'none' ? await loadDirect(q) : await loadHistorical(q);
-      if (seq !== state.seq) return; // a newer request is on its way
+      const stale = () => seq !== state.seq;
+      const text = state.info.store === 'none' ? await loadDirect(q, stale) : await loadHistorical(q, stale);
+      if (text === null || stale()) return; // a newer request is on its way
       setStatus(`${$('scope').value}, ${$('since').value} to ${$('until').value}: ${text}`);
       document.body.dataset.state = 'ready';
     } catch (e) {

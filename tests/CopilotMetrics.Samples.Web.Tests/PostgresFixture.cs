@@ -69,7 +69,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     public string NewSchema()
     {
         EnsureAvailable();
-        return string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid():N}")[..40];
+        // At most 40 characters whatever the process id (PostgreSQL identifiers stop at 63 bytes).
+        var name = string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid():N}");
+        return name.Length <= 40 ? name : name[..40];
     }
 
     /// <summary>Fails the calling test with the reason when there is no server.</summary>

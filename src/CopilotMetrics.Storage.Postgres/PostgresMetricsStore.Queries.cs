@@ -241,6 +241,8 @@ public sealed partial class PostgresMetricsStore
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                // A few tens of thousands of rows hash-aggregated: a parallel plan (partial aggregates, sort, gather) costs more than it saves.
+                await ExecuteAsync(connection, transaction, "SET LOCAL max_parallel_workers_per_gather = 0", cancellationToken).ConfigureAwait(false);
                 var (blocks, days) = await CoverAsync(connection, transaction, scopeId, range, cancellationToken).ConfigureAwait(false);
                 var levels = P(blocks.Select(b => b.Level).ToArray());
                 var blockIds = P(blocks.Select(b => b.Block).ToArray());
@@ -390,7 +392,6 @@ public sealed partial class PostgresMetricsStore
                 return result;
             }
 
-            await RefreshIfStaleAsync(connection, scopeId, cancellationToken).ConfigureAwait(false);
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
@@ -417,17 +418,11 @@ public sealed partial class PostgresMetricsStore
                               JOIN act ON act.days = tv.days AND act.block = vb.block
                               GROUP BY tv.team_id, vb.block) AS a
                         GROUP BY a.team_id),
-                    dirty AS (SELECT DISTINCT day FROM {_q}.team_sums_dirty WHERE scope_id = $1 AND day BETWEEN $2 AND $3),
-                    sums AS (
-                        SELECT team_id, {Counters} FROM {_q}.team_day_sums
-                        WHERE scope_id = $1 AND day BETWEEN $2 AND $3 AND day NOT IN (SELECT day FROM dirty)
-                        UNION ALL
-                        SELECT team_id, {Counters} FROM ({TeamSumsSql("ARRAY(SELECT day FROM dirty)")}) AS live (scope_id, day, team_id, {Counters})),
                     totals AS (
                         SELECT team_id, sum(user_initiated_interaction_count)::bigint AS c1, sum(code_generation_activity_count)::bigint AS c2,
                             sum(code_acceptance_activity_count)::bigint AS c3, sum(loc_suggested_to_add_sum)::bigint AS c4,
                             sum(loc_suggested_to_delete_sum)::bigint AS c5, sum(loc_added_sum)::bigint AS c6, sum(loc_deleted_sum)::bigint AS c7
-                        FROM sums GROUP BY team_id),
+                        FROM {_q}.team_day_sums WHERE scope_id = $1 AND day BETWEEN $2 AND $3 GROUP BY team_id),
                     slugs AS (SELECT DISTINCT ON (team_id) team_id, slug FROM td WHERE slug IS NOT NULL ORDER BY team_id, day DESC)
                     SELECT t.team_id, coalesce(s.slug, ''), coalesce(m.n, 0), coalesce(a.n, 0),
                         coalesce(x.c1, 0), coalesce(x.c2, 0), coalesce(x.c3, 0), coalesce(x.c4, 0), coalesce(x.c5, 0), coalesce(x.c6, 0), coalesce(x.c7, 0)

@@ -256,6 +256,12 @@ public sealed partial class PostgresMetricsStore
                     }
                 }
 
+                if (drop.Count > 0)
+                {
+                    // Dropping partitions locks their parents: both at once, in the writers' order (no deadlock).
+                    await ExecuteAsync(connection, transaction, $"LOCK TABLE {_q}.user_days, {_q}.raw_chunks IN ACCESS EXCLUSIVE MODE", cancellationToken).ConfigureAwait(false);
+                }
+
                 foreach (var name in drop)
                 {
                     // name comes from pg_class and matched the generated pattern (letters, digits, underscores).
@@ -276,7 +282,6 @@ public sealed partial class PostgresMetricsStore
                          h AS (DELETE FROM {_q}.day_engagement WHERE day < $1),
                          i AS (DELETE FROM {_q}.team_days WHERE day < $1),
                          j AS (DELETE FROM {_q}.team_day_sums WHERE day < $1),
-                         k AS (DELETE FROM {_q}.team_sums_dirty WHERE day < $1),
                          l AS (DELETE FROM {_q}.repository_days WHERE day < $1),
                          m AS (DELETE FROM {_q}.seat_snapshots WHERE day < $1),
                          n AS (DELETE FROM {_q}.user_rollups WHERE ((block::bigint + 1) << level) <= $2)

@@ -4,7 +4,7 @@ using NpgsqlTypes;
 
 namespace CopilotMetrics.Storage.Postgres;
 
-/// <summary>The lazily rebuilt summaries: per-user rollups over aligned day blocks, and per-team daily sums.</summary>
+/// <summary>The lazily rebuilt summaries: per-user rollups over aligned day blocks.</summary>
 public sealed partial class PostgresMetricsStore
 {
     /// <summary>Whether queries rebuild stale summaries first (tests turn it off to exercise the fallback to per-day rows).</summary>
@@ -15,9 +15,9 @@ public sealed partial class PostgresMetricsStore
         "loc_suggested_to_delete_sum, loc_added_sum, loc_deleted_sum";
 
     /// <summary>
-    /// Rebuilds the summaries that writes marked stale (per-user rollups, per-team daily sums) for every scope. Queries do
-    /// this on demand for their scope; call it after a batch of writes (for example at the end of a sync) so that the next
-    /// dashboard query does not pay for it.
+    /// Rebuilds the per-user rollups that writes marked stale, for every scope. Queries do this on demand for their
+    /// scope; call it after a batch of writes (for example at the end of a sync) so that the next dashboard query does not
+    /// pay for it.
     /// </summary>
     /// <param name="cancellationToken">Cancels the rebuild (what was rebuilt in a committed step stays).</param>
     /// <returns>A task.</returns>
@@ -27,7 +27,7 @@ public sealed partial class PostgresMetricsStore
         await using (connection.ConfigureAwait(false))
         {
             var scopes = new List<int>();
-            using (var command = Command($"SELECT scope_id FROM {_q}.rollup_dirty UNION SELECT scope_id FROM {_q}.team_sums_dirty", connection, null))
+            using (var command = Command($"SELECT DISTINCT scope_id FROM {_q}.rollup_dirty", connection, null))
             {
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
@@ -57,7 +57,7 @@ public sealed partial class PostgresMetricsStore
         var stale = await ScalarAsync<bool>(
             connection,
             null,
-            $"SELECT EXISTS (SELECT 1 FROM {_q}.rollup_dirty WHERE scope_id = $1) OR EXISTS (SELECT 1 FROM {_q}.team_sums_dirty WHERE scope_id = $1)",
+            $"SELECT EXISTS (SELECT 1 FROM {_q}.rollup_dirty WHERE scope_id = $1)",
             cancellationToken,
             P(scopeId)).ConfigureAwait(false);
         if (!stale)
@@ -76,8 +76,8 @@ public sealed partial class PostgresMetricsStore
     }
 
     /// <summary>
-    /// Rebuilds the scope's stale rollup blocks (level by level, each from the level below or from the days) and stale
-    /// team days, and deletes exactly the change markers it read: a marker a writer adds meanwhile survives, so nothing
+    /// Rebuilds the scope's stale rollup blocks (level by level, each from the level below or from the days) and deletes
+    /// exactly the change markers it read: a marker a writer adds meanwhile survives, so nothing
     /// is ever marked clean without having been rebuilt from data that includes the change.
     /// </summary>
     private async Task RefreshScopeAsync(NpgsqlConnection connection, int scopeId, CancellationToken cancellationToken)
@@ -163,57 +163,7 @@ public sealed partial class PostgresMetricsStore
                 await ExecuteAsync(connection, transaction, $"DELETE FROM {_q}.rollup_dirty WHERE scope_id = $1 AND seq = ANY($2::bigint[])", cancellationToken, P(scopeId), P(seqs.ToArray())).ConfigureAwait(false);
             }
 
-            // Team days: counters summed over the day's (member, per-user row) pairs.
-            var teamSeqs = new List<long>();
-            var days = new SortedSet<DateOnly>();
-            using (var command = Command($"SELECT seq, day FROM {_q}.team_sums_dirty WHERE scope_id = $1", connection, transaction, P(scopeId)))
-            {
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        teamSeqs.Add(reader.GetInt64(0));
-                        days.Add(reader.GetFieldValue<DateOnly>(1));
-                    }
-                }
-            }
-
-            if (teamSeqs.Count > 0)
-            {
-                await ExecuteAsync(
-                    connection,
-                    transaction,
-                    $"DELETE FROM {_q}.team_day_sums WHERE scope_id = $1 AND day = ANY($2::date[])",
-                    cancellationToken,
-                    P(scopeId),
-                    P(days.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Date)).ConfigureAwait(false);
-                await ExecuteAsync(
-                    connection,
-                    transaction,
-                    $"""
-                    INSERT INTO {_q}.team_day_sums (scope_id, day, team_id, {Counters})
-                    {TeamSumsSql("$2::date[]")}
-                    """,
-                    cancellationToken,
-                    P(scopeId),
-                    P(days.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Date)).ConfigureAwait(false);
-                await ExecuteAsync(connection, transaction, $"DELETE FROM {_q}.team_sums_dirty WHERE scope_id = $1 AND seq = ANY($2::bigint[])", cancellationToken, P(scopeId), P(teamSeqs.ToArray())).ConfigureAwait(false);
-            }
-
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <summary>The per-team sums of the given days, computed from the rows (scope in $1).</summary>
-    private string TeamSumsSql(string days) => $"""
-        SELECT td.scope_id, td.day, td.team_id,
-            sum(u.user_initiated_interaction_count), sum(u.code_generation_activity_count), sum(u.code_acceptance_activity_count),
-            sum(u.loc_suggested_to_add_sum), sum(u.loc_suggested_to_delete_sum), sum(u.loc_added_sum), sum(u.loc_deleted_sum)
-        FROM {_q}.team_days td
-        JOIN {_q}.team_version_members vm ON vm.version_id = td.version_id
-        JOIN {_q}.user_days u ON u.scope_id = td.scope_id AND u.day = td.day AND u.user_id = vm.user_id
-        WHERE td.scope_id = $1 AND td.day = ANY({days})
-        GROUP BY td.scope_id, td.day, td.team_id
-        """;
 }

@@ -182,6 +182,11 @@ public sealed partial class PostgresMetricsStore
             Day(write.Day),
             P((short)SyncDataset.Users)).ConfigureAwait(false);
 
+        // The day's memberships (user -> teams), to sum the teams' counters as the rows stream past.
+        await LockTeamDayAsync(write, cancellationToken).ConfigureAwait(false);
+        var teamsOf = await LoadMembershipAsync(write, cancellationToken).ConfigureAwait(false);
+        var teamSums = new Dictionary<long, ActivityCounts>();
+
         // Two stages: this loop checks each record and encodes its typed row into the COPY stream; a second task
         // serializes it (the JSON the content hash covers and the lossless copy keeps), hashes it and gathers the
         // day's facts, while the chunks it fills are compressed on the thread pool.
@@ -200,6 +205,14 @@ public sealed partial class PostgresMetricsStore
                     {
                         raw.Append(hash.Add(record), new RecordKey(record.UserId, 0));
                         facts.Add(record);
+                        if (teamsOf.TryGetValue(record.UserId, out var teams))
+                        {
+                            var counts = ActivityCounts.From(record);
+                            foreach (var team in teams)
+                            {
+                                teamSums[team] = teamSums.GetValueOrDefault(team) + counts;
+                            }
+                        }
                     }
                 }
                 catch (Exception e)
@@ -299,7 +312,7 @@ public sealed partial class PostgresMetricsStore
         }
 
         bitmaps.Add((BitDimension.Active, "", active));
-        foreach (var ((dimension, key), users) in facts.Keys)
+        foreach (var (dimension, key, users) in facts.Keys)
         {
             var bits = new UserBitmap();
             foreach (var index in users)
@@ -315,6 +328,7 @@ public sealed partial class PostgresMetricsStore
             await WriteDayBitsAsync(write, bitmaps, cancellationToken).ConfigureAwait(false);
         }
 
+        var engagement = facts.Engagement.ToList();
         await ExecuteAsync(
             write.Connection,
             write.Transaction,
@@ -325,11 +339,12 @@ public sealed partial class PostgresMetricsStore
             cancellationToken,
             P(write.ScopeId),
             Day(write.Day),
-            P(facts.Engagement.Keys.Select(k => (short)k.Kind).ToArray()),
-            P(facts.Engagement.Keys.Select(k => k.Key).ToArray()),
-            P(facts.Engagement.Values.ToArray())).ConfigureAwait(false);
+            P(engagement.Select(e => (short)e.Kind).ToArray()),
+            P(engagement.Select(e => e.Key).ToArray()),
+            P(engagement.Select(e => e.Users).ToArray())).ConfigureAwait(false);
 
-        await MarkChangedAsync(write, users: true, cancellationToken).ConfigureAwait(false);
+        await ReplaceTeamSumsAsync(write, teamSums, cancellationToken).ConfigureAwait(false);
+        await MarkRollupsChangedAsync(write, cancellationToken).ConfigureAwait(false);
         return (facts.Users.Count, contentHash);
     }
 
@@ -429,6 +444,7 @@ public sealed partial class PostgresMetricsStore
             P(write.ScopeId),
             Day(write.Day),
             P((short)SyncDataset.UserTeams)).ConfigureAwait(false);
+        await LockTeamDayAsync(write, cancellationToken).ConfigureAwait(false);
 
         using var hash = new ContentHash();
         using var raw = new RawChunkWriter(_compressionLevel);
@@ -505,7 +521,47 @@ public sealed partial class PostgresMetricsStore
             }
         }
 
-        await MarkChangedAsync(write, users: false, cancellationToken).ConfigureAwait(false);
+        // The teams' counters over the day's per-user rows (already committed, or none yet).
+        var sums = new Dictionary<long, ActivityCounts>();
+        if (teams.Count > 0)
+        {
+            var counters = new Dictionary<long, ActivityCounts>();
+            using (var command = Command($"SELECT user_id, {Counters} FROM {_q}.user_days WHERE scope_id = $1 AND day = $2", write.Connection, write.Transaction, P(write.ScopeId), Day(write.Day)))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        counters[reader.GetInt64(0)] = ReadCounts(reader, 1);
+                    }
+                }
+            }
+
+            if (counters.Count > 0)
+            {
+                foreach (var team in teams)
+                {
+                    var sum = default(ActivityCounts);
+                    var any = false;
+                    foreach (var user in team.Members)
+                    {
+                        if (counters.TryGetValue(user, out var c))
+                        {
+                            sum += c;
+                            any = true;
+                        }
+                    }
+
+                    if (any)
+                    {
+                        sums[team.TeamId] = sum;
+                    }
+                }
+            }
+        }
+
+        await ReplaceTeamSumsAsync(write, sums, cancellationToken).ConfigureAwait(false);
         return (rows.Count, contentHash);
     }
 
@@ -617,6 +673,40 @@ public sealed partial class PostgresMetricsStore
 
             await bits.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The day's memberships: each user's teams.</summary>
+    private async Task<Dictionary<long, List<long>>> LoadMembershipAsync(DayWrite write, CancellationToken cancellationToken)
+    {
+        var teamsOf = new Dictionary<long, List<long>>();
+        using var command = Command(
+            $"""
+            SELECT td.team_id, coalesce((SELECT array_agg(vm.user_id) FROM {_q}.team_version_members vm WHERE vm.version_id = td.version_id), ARRAY[]::bigint[])
+            FROM {_q}.team_days td WHERE td.scope_id = $1 AND td.day = $2
+            """,
+            write.Connection,
+            write.Transaction,
+            P(write.ScopeId),
+            Day(write.Day));
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var team = reader.GetInt64(0);
+                foreach (var user in reader.GetFieldValue<long[]>(1))
+                {
+                    if (!teamsOf.TryGetValue(user, out var teams))
+                    {
+                        teamsOf[user] = teams = new List<long>(2);
+                    }
+
+                    teams.Add(team);
+                }
+            }
+        }
+
+        return teamsOf;
     }
 
     private static byte[] MembersHash(List<long> sortedMembers)

@@ -20,13 +20,14 @@ namespace CopilotMetrics.Storage.Postgres;
 /// <see cref="PostgresStoreOptions.SchemaMode"/>; call <see cref="InitializeAsync"/> to do it at start-up instead.
 /// </para>
 /// <para>
-/// Range queries over per-user rows use per-user sums over aligned blocks of 8–256 days and per-team daily sums, rebuilt
-/// lazily: a write marks what it changed, and the first query that needs it (or <see cref="RefreshSummariesAsync"/>)
-/// rebuilds it. Queries never use a stale summary, so results are always those of the stored rows.
+/// Per-user totals over a range use per-user sums over aligned blocks of 8–256 days, rebuilt lazily: a write marks the
+/// blocks it changed, and the first query that needs them (or <see cref="RefreshSummariesAsync"/>) rebuilds them.
+/// Queries never use a stale block, so results are always those of the stored rows. Team sums, user bitmaps and
+/// engagement counts are written with the day.
 /// </para>
 /// <para>Thread-safe; one instance per database and schema is enough (it pools connections through its data source).</para>
 /// </remarks>
-public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposable
+public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -120,12 +121,24 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Disposes the data source when the store created it from a connection string (a data source passed in stays open).</summary>
+    /// <returns>A task.</returns>
     public async ValueTask DisposeAsync()
     {
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _initGate.Dispose();
+    }
+
+    /// <summary>Disposes the data source when the store created it from a connection string (a data source passed in stays open).</summary>
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
         }
 
         _initGate.Dispose();
@@ -251,6 +264,13 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
             {
                 // The lock first, in its own statement: the next statement's snapshot then includes a writer we waited for.
                 await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, P(Sql.LockKey(_schema, "day", scopeId, (int)dataset, day.DayNumber))).ConfigureAwait(false);
+                if (dataset != SyncDataset.Aggregate)
+                {
+                    // Both partitioned parents, always in this order, before any other statement touches them: creating or
+                    // dropping a month takes them in the same order, so the two never deadlock (one waits for the other).
+                    await ExecuteAsync(connection, transaction, $"LOCK TABLE {_q}.user_days, {_q}.raw_chunks IN ROW EXCLUSIVE MODE", cancellationToken).ConfigureAwait(false);
+                }
+
                 var replaced = await ScalarAsync<bool>(
                     connection,
                     transaction,
@@ -290,23 +310,56 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
         }
     }
 
-    /// <summary>Inserts change markers for the rollup blocks that contain the written day (when <paramref name="users"/>) and for the day's team sums.</summary>
-    private async Task MarkChangedAsync(DayWrite write, bool users, CancellationToken cancellationToken)
+    /// <summary>Inserts change markers for the rollup blocks that contain the written day.</summary>
+    private async Task MarkRollupsChangedAsync(DayWrite write, CancellationToken cancellationToken)
     {
         await ExecuteAsync(
             write.Connection,
             write.Transaction,
             $"""
-            WITH r AS (
-                INSERT INTO {_q}.rollup_dirty (scope_id, seq, level, block)
-                SELECT $1, nextval('{_q}.change_seq'), l, $2 >> l FROM generate_series({Rollups.MinLevel}, {Rollups.MaxLevel}) AS l WHERE $4)
-            INSERT INTO {_q}.team_sums_dirty (scope_id, seq, day) VALUES ($1, nextval('{_q}.change_seq'), $3)
+            INSERT INTO {_q}.rollup_dirty (scope_id, seq, level, block)
+            SELECT $1, nextval('{_q}.change_seq'), l, $2 >> l FROM generate_series({Rollups.MinLevel}, {Rollups.MaxLevel}) AS l
             """,
             cancellationToken,
             P(write.ScopeId),
-            P(write.Day.DayNumber),
+            P(write.Day.DayNumber)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the day's team lock: a per-user write and a user-team write of the same day take turns, so the one that
+    /// commits last computes the day's team sums from the other's committed rows.
+    /// </summary>
+    private Task LockTeamDayAsync(DayWrite write, CancellationToken cancellationToken) =>
+        ExecuteAsync(write.Connection, write.Transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, P(Sql.LockKey(_schema, "team-day", write.ScopeId, write.Day.DayNumber)));
+
+    /// <summary>Replaces the day's team sums.</summary>
+    private async Task ReplaceTeamSumsAsync(DayWrite write, Dictionary<long, ActivityCounts> sums, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(write.Connection, write.Transaction, $"DELETE FROM {_q}.team_day_sums WHERE scope_id = $1 AND day = $2", cancellationToken, P(write.ScopeId), Day(write.Day)).ConfigureAwait(false);
+        if (sums.Count == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(
+            write.Connection,
+            write.Transaction,
+            $"""
+            INSERT INTO {_q}.team_day_sums (scope_id, day, team_id, {Counters})
+            SELECT $1, $2, t, c1, c2, c3, c4, c5, c6, c7
+            FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[]) AS x(t, c1, c2, c3, c4, c5, c6, c7)
+            """,
+            cancellationToken,
+            P(write.ScopeId),
             Day(write.Day),
-            P(users)).ConfigureAwait(false);
+            P(sums.Keys.ToArray()),
+            P(sums.Values.Select(v => v.UserInitiatedInteractions).ToArray()),
+            P(sums.Values.Select(v => v.CodeGenerations).ToArray()),
+            P(sums.Values.Select(v => v.CodeAcceptances).ToArray()),
+            P(sums.Values.Select(v => v.LocSuggestedToAdd).ToArray()),
+            P(sums.Values.Select(v => v.LocSuggestedToDelete).ToArray()),
+            P(sums.Values.Select(v => v.LocAdded).ToArray()),
+            P(sums.Values.Select(v => v.LocDeleted).ToArray())).ConfigureAwait(false);
     }
 
     /// <summary>Writes compressed chunks into <c>raw_chunks</c> with binary COPY.</summary>

@@ -150,6 +150,53 @@ public sealed class WriteTests(PostgresFixture fixture)
         Assert.Single(await ToListAsync(store.GetUserDayAsync(Org, days[0])));
     }
 
+    [Fact]
+    public async Task Concurrent_writers_of_new_months_and_of_all_datasets_do_not_deadlock()
+    {
+        await using var store = await fixture.NewStoreAsync();
+        var generator = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 8, Users = 300, Teams = 8 });
+        var days = Enumerable.Range(0, 12).Select(i => new DateOnly(2026, 1 + (i % 4), 25 + (i / 4))).ToList();
+        var writes = days.SelectMany(day => new Func<Task>[]
+        {
+            () => store.ReplaceUserDayAsync(Org, day, Stream(generator.GenerateUsers(day))),
+            () => store.ReplaceUserTeamDayAsync(Org, day, Stream(generator.GenerateUserTeams(day))),
+            () => store.ReplaceRepositoryDayAsync(Org, day, Stream(new RepositoryDayRecord { Day = day, RepositoryId = 1, RepositoryName = "acme/api" })),
+        });
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(writes.Select(w => Task.Run(w, timeout.Token)));
+        var purge = store.PurgeBeforeAsync(new DateOnly(2026, 2, 1));
+        await Task.WhenAll(purge, store.ReplaceUserDayAsync(Org, new DateOnly(2026, 5, 2), Stream(User(new DateOnly(2026, 5, 2), 1))));
+        Assert.Equal(3 * 3, await purge);
+    }
+
+    [Fact]
+    public async Task Team_counters_are_right_whichever_of_the_users_and_user_teams_writes_of_a_day_commits_last()
+    {
+        await using var pg = await fixture.NewStoreAsync();
+        var memory = new CopilotMetrics.Storage.InMemory.InMemoryMetricsStore();
+        var generator = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 12, Users = 400, Teams = 10 });
+        var range = new DateRange(D, D.AddDays(5));
+        for (var round = 0; round < 3; round++)
+        {
+            // Both datasets of each day written at the same time (a different subset of users each round).
+            await Task.WhenAll(range.EachDay().SelectMany(day =>
+            {
+                var users = generator.GenerateUsers(day).Where(u => (u.UserId + round) % 3 != 0).ToList();
+                var teams = generator.GenerateUserTeams(day).Where(t => (t.UserId + round) % 4 != 0).ToList();
+                return new[]
+                {
+                    Task.Run(() => pg.ReplaceUserDayAsync(Org, day, Stream(users))),
+                    Task.Run(() => pg.ReplaceUserTeamDayAsync(Org, day, Stream(teams))),
+                    memory.ReplaceUserDayAsync(Org, day, Stream(users)),
+                    memory.ReplaceUserTeamDayAsync(Org, day, Stream(teams)),
+                };
+            }));
+
+            Assert.Equal(await memory.GetTeamMetricsAsync(Org, range), await pg.GetTeamMetricsAsync(Org, range));
+        }
+    }
+
     private async Task<List<string>> PartitionsAsync(PostgresMetricsStore store, string table)
     {
         await using var connection = await fixture.DataSource.OpenConnectionAsync();

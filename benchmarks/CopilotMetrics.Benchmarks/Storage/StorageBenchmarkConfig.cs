@@ -17,8 +17,31 @@ public sealed class StorageBenchmarkConfig : ManualConfig
 {
     public StorageBenchmarkConfig()
     {
-        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
+        AddJob(Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)).AsMutator());
         AddColumn(StatisticColumn.P50, StatisticColumn.P95, new RowsPerSecondColumn());
+    }
+}
+
+/// <summary>Sizes of the storage benchmarks' data.</summary>
+internal static class StorageBenchmarkSize
+{
+    /// <summary>
+    /// Whether this is a smoke run (<c>--job dry</c> on the command line; the storage benchmarks run in this process):
+    /// then the data sets are 10× smaller so that CI stays quick. The figures in the README come from full runs.
+    /// </summary>
+    public static bool Smoke { get; } = IsDryRun(Environment.GetCommandLineArgs());
+
+    private static bool IsDryRun(string[] args)
+    {
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] is "--job" or "-j" && args[i + 1].Equals("dry", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 

@@ -68,8 +68,10 @@ internal static class QueryBenchmarkData
     private const string Version = "v1";
     private static readonly Lazy<Task<PostgresMetricsStore>> LazyStore = new(LoadAsync);
 
-    /// <summary>Seated users (default 10,000); <c>COPILOT_METRICS_BENCH_USERS</c> overrides it for quick runs.</summary>
-    public static int Users { get; } = int.TryParse(Environment.GetEnvironmentVariable("COPILOT_METRICS_BENCH_USERS"), NumberStyles.None, CultureInfo.InvariantCulture, out var users) ? users : 10_000;
+    /// <summary>Seated users: 10,000 (1,000 in a <c>--job dry</c> smoke run); <c>COPILOT_METRICS_BENCH_USERS</c> overrides it.</summary>
+    public static int Users { get; } = int.TryParse(Environment.GetEnvironmentVariable("COPILOT_METRICS_BENCH_USERS"), NumberStyles.None, CultureInfo.InvariantCulture, out var users)
+        ? users
+        : StorageBenchmarkSize.Smoke ? 1_000 : 10_000;
 
     public static Task<PostgresMetricsStore> StoreAsync() => LazyStore.Value;
 

@@ -23,9 +23,12 @@ namespace CopilotMetrics.Benchmarks.Storage;
 /// </summary>
 [Config(typeof(StorageBenchmarkConfig))]
 [BenchmarkCategory("Storage")]
+[WarmupCount(1)]
+[IterationCount(10)]
 public class StorageWriteBenchmarks
 {
-    public const int Rows = 100_000;
+    /// <summary>Rows per operation: 100,000 (10,000 in a <c>--job dry</c> smoke run).</summary>
+    public static int Rows { get; } = StorageBenchmarkSize.Smoke ? 10_000 : 100_000;
 
     private const string Schema = "bench_write";
     private const string UserColumns =
@@ -55,7 +58,7 @@ public class StorageWriteBenchmarks
         await _store.InitializeAsync();
 
         var stopwatch = Stopwatch.StartNew();
-        var generator = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 1, Users = 160_000 });
+        var generator = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 1, Users = Rows * 8 / 5, Teams = 200 });
         _records = generator.GenerateUsers(Day).Take(Rows).ToList();
         if (_records.Count != Rows)
         {
@@ -85,7 +88,9 @@ public class StorageWriteBenchmarks
             _chunks = (await writer.CompleteAsync(CancellationToken.None)).Chunks;
         }
 
-        // Steady state: the users are known (numbered) from an earlier day, as in a daily sync.
+        // Steady state: the users are known (numbered) from an earlier day, as in a daily sync, and the day's team
+        // memberships are stored, so every replace also computes the day's team sums.
+        var memberships = await _store.ReplaceUserTeamDayAsync(Scope, Day, Stream(generator.GenerateUserTeams(Day)));
         await _store.ReplaceUserDayAsync(Scope, Day, Records());
         await using (var connection = await _dataSource.OpenConnectionAsync())
         await using (var command = new NpgsqlCommand($"SELECT scope_id FROM {Schema}.scopes", connection))
@@ -94,7 +99,7 @@ public class StorageWriteBenchmarks
         }
 
         Console.WriteLine(
-            $"// {Rows:N0} users on {Day:yyyy-MM-dd}: {json:N0} bytes of JSON ({json / Rows:N0} per record), compressed copy {_chunks.Sum(c => (long)c.Data.Length):N0} bytes in {_chunks.Count} chunks; setup {stopwatch.Elapsed.TotalSeconds:N1} s");
+            $"// {Rows:N0} users on {Day:yyyy-MM-dd} ({memberships.Rows:N0} team memberships): {json:N0} bytes of JSON ({json / Rows:N0} per record), compressed copy {_chunks.Sum(c => (long)c.Data.Length):N0} bytes in {_chunks.Count} chunks; setup {stopwatch.Elapsed.TotalSeconds:N1} s");
     }
 
     [GlobalCleanup]
@@ -213,6 +218,16 @@ public class StorageWriteBenchmarks
         foreach (var record in _records)
         {
             yield return record;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            yield return item;
         }
 
         await Task.CompletedTask;

@@ -49,6 +49,12 @@ internal sealed class Partitions(string schema, string quoted)
                     await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                // Creating a partition locks its parent; both parents at once, in the writers' order (no deadlock).
+                using (var lockTables = new NpgsqlCommand($"LOCK TABLE {quoted}.{Tables[0]}, {quoted}.{Tables[1]} IN ACCESS EXCLUSIVE MODE", connection, transaction) { CommandTimeout = timeoutSeconds })
+                {
+                    await lockTables.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 foreach (var table in Tables)
                 {
                     var name = Name(table, month);

@@ -175,10 +175,10 @@ internal sealed class RawChunkWriter : IDisposable
         _chunkKeys.Add(keys);
 
         // Bound the memory held by chunks waiting for compression.
-        var pending = _chunks.Count(t => !t.IsCompleted);
-        if (pending >= MaxPending)
+        // (A chunk may finish between the count and the look-up: then there is nothing to wait for.)
+        if (_chunks.Count(t => !t.IsCompleted) >= MaxPending && _chunks.FirstOrDefault(t => !t.IsCompleted) is { } oldest)
         {
-            _chunks.First(t => !t.IsCompleted).Wait();
+            oldest.Wait();
         }
 
         var level = _level;

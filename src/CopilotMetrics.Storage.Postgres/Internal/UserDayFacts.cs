@@ -35,21 +35,29 @@ internal static class BitDimension
 /// <summary>
 /// What a per-user day contributes besides its row, gathered while the records stream past: the day's engagement
 /// counts (<see cref="EngagementKind"/>) and, for the user bitmaps, which users had a row for each IDE, feature,
-/// language and model key.
+/// language and model key. A record has a handful of keys per dimension, so per-record de-duplication is a linear scan
+/// of small lists (no hashing); the per-day tallies are dictionaries keyed by the key string.
 /// </summary>
 internal sealed class UserDayFacts
 {
-    private readonly Dictionary<(EngagementKind Kind, string Key), int> _engagement = [];
-    private readonly Dictionary<(short Dimension, string Key), List<int>> _keys = [];
-    private readonly HashSet<string> _ides = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _features = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _scratch = new(StringComparer.Ordinal);
+    private const int Kinds = (int)EngagementKind.ChatIde + 1;
+    private const int Dimensions = BitDimension.Model + 1;
+
+    private readonly Dictionary<string, int>[] _engagement = [.. Enumerable.Range(0, Kinds).Select(_ => new Dictionary<string, int>(StringComparer.Ordinal))];
+    private readonly Dictionary<string, List<int>>[] _keys = [.. Enumerable.Range(0, Dimensions).Select(_ => new Dictionary<string, List<int>>(StringComparer.Ordinal))];
+    private readonly List<string> _ides = [];
+    private readonly List<string> _features = [];
+    private readonly List<string> _scratch = [];
 
     public List<long> Users { get; } = [];
 
-    public IReadOnlyDictionary<(EngagementKind Kind, string Key), int> Engagement => _engagement;
+    /// <summary>The day's counts per (kind, key).</summary>
+    public IEnumerable<(EngagementKind Kind, string Key, int Users)> Engagement =>
+        _engagement.SelectMany((counts, kind) => counts.Select(c => ((EngagementKind)kind, c.Key, c.Value)));
 
-    public IReadOnlyDictionary<(short Dimension, string Key), List<int>> Keys => _keys;
+    /// <summary>The users (indexes into <see cref="Users"/>) with a row for each (dimension, key).</summary>
+    public IEnumerable<(short Dimension, string Key, List<int> Users)> Keys =>
+        _keys.SelectMany((keys, dimension) => keys.Select(k => ((short)dimension, k.Key, k.Value)));
 
     public void Add(UserDayRecord record)
     {
@@ -62,37 +70,36 @@ internal sealed class UserDayFacts
         }
 
         _ides.Clear();
-        if (record.TotalsByIde is { } ides)
+        foreach (var row in record.TotalsByIde ?? [])
         {
-            foreach (var row in ides)
+            if (row is not null && AddDistinct(_ides, row.Ide ?? ""))
             {
-                if (row is not null && _ides.Add(row.Ide ?? ""))
-                {
-                    Count(EngagementKind.Ide, row.Ide ?? "");
-                    Mark(BitDimension.Ide, row.Ide ?? "", index);
-                }
+                Count(EngagementKind.Ide, row.Ide ?? "");
+                Mark(BitDimension.Ide, row.Ide ?? "", index);
             }
         }
 
         _features.Clear();
-        if (record.TotalsByFeature is { } features)
+        var completion = false;
+        var chat = false;
+        foreach (var row in record.TotalsByFeature ?? [])
         {
-            foreach (var row in features)
+            if (row is not null && AddDistinct(_features, row.Feature ?? ""))
             {
-                if (row is not null && _features.Add(row.Feature ?? ""))
-                {
-                    Count(EngagementKind.Feature, row.Feature ?? "");
-                    Mark(BitDimension.Feature, row.Feature ?? "", index);
-                }
+                var feature = row.Feature ?? "";
+                Count(EngagementKind.Feature, feature);
+                Mark(BitDimension.Feature, feature, index);
+                completion |= feature == FeatureNames.CodeCompletion;
+                chat |= FeatureNames.IsChat(feature);
             }
         }
 
-        if (record.TotalsByLanguageFeature is { } languages)
+        if (record.TotalsByLanguageFeature is { Count: > 0 } languages)
         {
             _scratch.Clear();
             foreach (var row in languages)
             {
-                if (row is not null && _scratch.Add(row.Language ?? ""))
+                if (row is not null && AddDistinct(_scratch, row.Language ?? ""))
                 {
                     Mark(BitDimension.Language, row.Language ?? "", index);
                 }
@@ -101,19 +108,19 @@ internal sealed class UserDayFacts
             _scratch.Clear();
             foreach (var row in languages)
             {
-                if (row is not null && row.Feature == FeatureNames.CodeCompletion && _scratch.Add(row.Language ?? ""))
+                if (row is not null && row.Feature == FeatureNames.CodeCompletion && AddDistinct(_scratch, row.Language ?? ""))
                 {
                     Count(EngagementKind.CompletionLanguage, row.Language ?? "");
                 }
             }
         }
 
-        if (record.TotalsByModelFeature is { } models)
+        if (record.TotalsByModelFeature is { Count: > 0 } models)
         {
             _scratch.Clear();
             foreach (var row in models)
             {
-                if (row is not null && _scratch.Add(row.Model ?? ""))
+                if (row is not null && AddDistinct(_scratch, row.Model ?? ""))
                 {
                     Mark(BitDimension.Model, row.Model ?? "", index);
                 }
@@ -122,38 +129,53 @@ internal sealed class UserDayFacts
             _scratch.Clear();
             foreach (var row in models)
             {
-                if (row is not null && FeatureNames.IsChat(row.Feature) && _scratch.Add(row.Model ?? ""))
+                if (row is not null && FeatureNames.IsChat(row.Feature) && AddDistinct(_scratch, row.Model ?? ""))
                 {
                     Count(EngagementKind.ChatModel, row.Model ?? "");
                 }
             }
         }
 
-        if (_features.Contains(FeatureNames.CodeCompletion))
+        foreach (var ide in _ides)
         {
-            foreach (var ide in _ides)
+            if (completion)
             {
                 Count(EngagementKind.CompletionIde, ide);
             }
-        }
 
-        if (_features.Any(FeatureNames.IsChat))
-        {
-            foreach (var ide in _ides)
+            if (chat)
             {
                 Count(EngagementKind.ChatIde, ide);
             }
         }
     }
 
-    private void Count(EngagementKind kind, string key) =>
-        _engagement[(kind, key)] = _engagement.GetValueOrDefault((kind, key)) + 1;
+    private static bool AddDistinct(List<string> seen, string key)
+    {
+        foreach (var s in seen)
+        {
+            if (string.Equals(s, key, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        seen.Add(key);
+        return true;
+    }
+
+    private void Count(EngagementKind kind, string key)
+    {
+        var counts = _engagement[(int)kind];
+        counts[key] = counts.GetValueOrDefault(key) + 1;
+    }
 
     private void Mark(short dimension, string key, int index)
     {
-        if (!_keys.TryGetValue((dimension, key), out var list))
+        var keys = _keys[dimension];
+        if (!keys.TryGetValue(key, out var list))
         {
-            _keys[(dimension, key)] = list = [];
+            keys[key] = list = [];
         }
 
         list.Add(index);

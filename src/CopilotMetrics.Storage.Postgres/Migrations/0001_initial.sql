@@ -200,7 +200,8 @@ CREATE TABLE {schema}.team_days (
 
 CREATE INDEX team_days_version ON {schema}.team_days (version_id);
 
--- Counters summed over each day's (member, per-user row) pairs; rebuilt lazily like the rollups (team_sums_dirty).
+-- Counters summed over each day's (member, per-user row) pairs, computed when the day's per-user rows or its
+-- memberships are written (both writes take the day's team lock, so the later one sees the other's rows).
 CREATE TABLE {schema}.team_day_sums (
     scope_id                        integer NOT NULL,
     day                             date NOT NULL,
@@ -213,13 +214,6 @@ CREATE TABLE {schema}.team_day_sums (
     loc_added_sum                   bigint NOT NULL,
     loc_deleted_sum                 bigint NOT NULL,
     PRIMARY KEY (scope_id, day, team_id)
-);
-
-CREATE TABLE {schema}.team_sums_dirty (
-    scope_id        integer NOT NULL,
-    seq             bigint NOT NULL,
-    day             date NOT NULL,
-    PRIMARY KEY (scope_id, seq)
 );
 
 -- Repository rows: id and name typed (the rest of the undocumented record is in raw_chunks).

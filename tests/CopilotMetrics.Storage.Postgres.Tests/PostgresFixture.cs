@@ -18,6 +18,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     private string? _root;
     private string? _pgBin;
     private bool _asPostgresUser;
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _created = [];
     private int _schemas;
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
@@ -71,7 +72,9 @@ public sealed class PostgresFixture : IAsyncLifetime
         EnsureAvailable();
         // At most 40 characters whatever the process id (PostgreSQL identifiers stop at 63 bytes).
         var name = string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid():N}");
-        return name.Length <= 40 ? name : name[..40];
+        var schema = name.Length <= 40 ? name : name[..40];
+        _created.Add(schema);
+        return schema;
     }
 
     /// <summary>Fails the calling test with the reason when there is no server.</summary>
@@ -98,27 +101,46 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         if (DataSource is not null)
         {
+            if (_root is null && Problem is null)
+            {
+                // A server of the user's (COPILOT_METRICS_PG): leave it as it was.
+                await using var connection = await DataSource.OpenConnectionAsync();
+                foreach (var schema in _created)
+                {
+                    await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+                    await drop.ExecuteNonQueryAsync();
+                }
+            }
+
             await DataSource.DisposeAsync();
         }
 
-        if (_root is not null)
+        await Task.Run(StopCluster);
+    }
+
+    private void StopCluster()
+    {
+        var root = Interlocked.Exchange(ref _root, null);
+        if (root is null)
+        {
+            return;
+        }
+
+        try
+        {
+            RunAsync(Path.Combine(_pgBin!, "pg_ctl"), ["-D", Path.Combine(root, "data"), "-m", "immediate", "-w", "stop"], _asPostgresUser, allowFailure: true).GetAwaiter().GetResult();
+        }
+        finally
         {
             try
             {
-                await RunAsync(Path.Combine(_pgBin!, "pg_ctl"), ["-D", Path.Combine(_root, "data"), "-m", "immediate", "-w", "stop"], _asPostgresUser, allowFailure: true);
+                Directory.Delete(root, recursive: true);
             }
-            finally
+            catch (IOException)
             {
-                try
-                {
-                    Directory.Delete(_root, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
+            }
+            catch (UnauthorizedAccessException)
+            {
             }
         }
     }
@@ -154,6 +176,9 @@ public sealed class PostgresFixture : IAsyncLifetime
             "-c max_connections=200", "-c shared_buffers=256MB", "-c jit=off",
         ]);
         await RunAsync(Path.Combine(_pgBin, "pg_ctl"), ["-D", data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o", settings, "start"], _asPostgresUser);
+
+        // A safety net if the test host exits without disposing the fixture.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopCluster();
         return $"Host={_root};Port={port};Username=postgres;Database=postgres;Pooling=true";
     }
 

@@ -69,17 +69,29 @@ internal static class BenchmarkPostgres
             "-c shared_buffers=512MB", "-c max_wal_size=4GB", "-c checkpoint_timeout=30min", "-c jit=off", "-c work_mem=32MB",
         ]);
         await RunAsync(Path.Combine(_pgBin, "pg_ctl"), ["-D", data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o", settings, "start"], asPostgres);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        // Stopped at exit, and also when the process dies of an unhandled exception (ProcessExit is not raised then).
+        var stopped = 0;
+        var pgCtl = Path.Combine(_pgBin, "pg_ctl");
+        var root = _root;
+        void Stop()
         {
-            RunAsync(Path.Combine(_pgBin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], asPostgres, allowFailure: true).GetAwaiter().GetResult();
+            if (Interlocked.Exchange(ref stopped, 1) != 0)
+            {
+                return;
+            }
+
+            RunAsync(pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"], asPostgres, allowFailure: true).GetAwaiter().GetResult();
             try
             {
-                Directory.Delete(_root, recursive: true);
+                Directory.Delete(root, recursive: true);
             }
             catch (IOException)
             {
             }
-        };
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => Stop();
         return $"Host={_root};Port={port};Username=postgres;Database=postgres";
     }
 

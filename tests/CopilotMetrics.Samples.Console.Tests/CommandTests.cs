@@ -170,7 +170,7 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public async Task Tokens_and_passwords_are_never_printed()
     {
-        const string secret = "ghp_TopSecretToken0123456789";
+        const string secret = "fake-TopSecretToken0123456789";
         const string password = "Pa55wordNeverShown";
         using var environment = new EnvironmentScope(("GITHUB_TOKEN", secret), ("MY_OTHER_TOKEN", secret));
 

@@ -13,7 +13,7 @@ namespace CopilotMetrics.Client.Tests.Client;
 /// <summary>The real client from DI, with MockHttp behind the API and the download clients and a fake clock.</summary>
 internal sealed class ClientHarness : IDisposable
 {
-    public const string Token = "ghp_testtoken0123456789abcdefghijklmnopq";
+    public const string Token = "fake-test-token-0123456789abcdefghijklmnopq";
     public const string ApiBase = "https://api.github.com/";
     public const string Files = "https://files.example.net/";
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
 using CopilotMetrics.Storage.InMemory.Internal;
@@ -253,36 +254,42 @@ public sealed partial class InMemoryMetricsStore
         var result = new List<DailyEngagement>();
         foreach (var day in Days(scope, static s => s.Users, range))
         {
-            var counts = new SortedDictionary<(EngagementKind Kind, string Key), int>(EngagementKeyComparer.Instance);
-            foreach (var row in day.Rows)
-            {
-                Count(counts, EngagementKind.Active, "");
-                if (row.Engaged)
-                {
-                    Count(counts, EngagementKind.Engaged, "");
-                }
-
-                CountAll(counts, EngagementKind.Ide, row.Ides);
-                CountAll(counts, EngagementKind.Feature, row.Features);
-                CountAll(counts, EngagementKind.CompletionLanguage, row.CompletionLanguages);
-                CountAll(counts, EngagementKind.ChatModel, row.ChatModels);
-                if (row.UsedCompletion)
-                {
-                    CountAll(counts, EngagementKind.CompletionIde, row.Ides);
-                }
-
-                if (row.UsedChat)
-                {
-                    CountAll(counts, EngagementKind.ChatIde, row.Ides);
-                }
-            }
-
-            result.AddRange(counts.Select(c => new DailyEngagement(day.Day, c.Key.Kind, c.Key.Key, c.Value)));
+            result.AddRange(day.Engagement);
         }
 
         return Task.FromResult<IReadOnlyList<DailyEngagement>>(result);
+    }
 
-        static void CountAll(SortedDictionary<(EngagementKind, string), int> counts, EngagementKind kind, string[] keys)
+    /// <summary>One day's engagement rows, ordered by kind and key (computed once per stored day version: see <see cref="UserDay.Engagement"/>).</summary>
+    internal static DailyEngagement[] CountEngagement(UserDay day)
+    {
+        var counts = new Dictionary<(EngagementKind Kind, string Key), int>();
+        foreach (var row in day.Rows)
+        {
+            Count(counts, EngagementKind.Active, "");
+            if (row.Engaged)
+            {
+                Count(counts, EngagementKind.Engaged, "");
+            }
+
+            CountAll(counts, EngagementKind.Ide, row.Ides);
+            CountAll(counts, EngagementKind.Feature, row.Features);
+            CountAll(counts, EngagementKind.CompletionLanguage, row.CompletionLanguages);
+            CountAll(counts, EngagementKind.ChatModel, row.ChatModels);
+            if (row.UsedCompletion)
+            {
+                CountAll(counts, EngagementKind.CompletionIde, row.Ides);
+            }
+
+            if (row.UsedChat)
+            {
+                CountAll(counts, EngagementKind.ChatIde, row.Ides);
+            }
+        }
+
+        return [.. counts.OrderBy(static c => c.Key, EngagementKeyComparer.Instance).Select(c => new DailyEngagement(day.Day, c.Key.Kind, c.Key.Key, c.Value))];
+
+        static void CountAll(Dictionary<(EngagementKind, string), int> counts, EngagementKind kind, string[] keys)
         {
             foreach (var key in keys)
             {
@@ -290,8 +297,8 @@ public sealed partial class InMemoryMetricsStore
             }
         }
 
-        static void Count(SortedDictionary<(EngagementKind, string), int> counts, EngagementKind kind, string key) =>
-            counts[(kind, key)] = counts.GetValueOrDefault((kind, key)) + 1;
+        static void Count(Dictionary<(EngagementKind, string), int> counts, EngagementKind kind, string key) =>
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, (kind, key), out _)++;
     }
 
     /// <inheritdoc />

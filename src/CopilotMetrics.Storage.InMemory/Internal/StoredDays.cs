@@ -120,6 +120,11 @@ internal sealed class UserDay(DateOnly day, UserRow[] rows, string contentHash)
 
     /// <summary>The rows by user id (built on first use and published safely; a race builds it twice at worst).</summary>
     public Dictionary<long, UserRow> ByUser => LazyInitializer.EnsureInitialized(ref _byUser, () => Rows.ToDictionary(static r => r.UserId));
+
+    private DailyEngagement[]? _engagement;
+
+    /// <summary>The day's engagement rows (counted on first use, like <see cref="ByUser"/>; the rows never change).</summary>
+    public DailyEngagement[] Engagement => LazyInitializer.EnsureInitialized(ref _engagement, () => InMemoryMetricsStore.CountEngagement(this));
 }
 
 /// <summary>A stored aggregate record: its JSON and a private parsed copy that no caller can reach.</summary>

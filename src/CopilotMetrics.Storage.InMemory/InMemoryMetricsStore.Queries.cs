@@ -212,24 +212,20 @@ public sealed partial class InMemoryMetricsStore
         {
             if (byDay.TryGetValue(n, out var entering))
             {
-                foreach (var row in entering.Rows)
+                foreach (var user in entering.UserIds)
                 {
-                    window[row.UserId] = window.GetValueOrDefault(row.UserId) + 1;
+                    CollectionsMarshal.GetValueRefOrAddDefault(window, user, out _)++;
                 }
             }
 
             if (byDay.TryGetValue(n - size, out var leaving))
             {
-                foreach (var row in leaving.Rows)
+                foreach (var user in leaving.UserIds)
                 {
-                    var left = window[row.UserId] - 1;
-                    if (left == 0)
+                    ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(window, user);
+                    if (--count == 0)
                     {
-                        window.Remove(row.UserId);
-                    }
-                    else
-                    {
-                        window[row.UserId] = left;
+                        window.Remove(user);
                     }
                 }
             }

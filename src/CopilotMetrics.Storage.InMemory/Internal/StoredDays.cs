@@ -121,6 +121,14 @@ internal sealed class UserDay(DateOnly day, UserRow[] rows, string contentHash)
     /// <summary>The rows by user id (built on first use and published safely; a race builds it twice at worst).</summary>
     public Dictionary<long, UserRow> ByUser => LazyInitializer.EnsureInitialized(ref _byUser, () => Rows.ToDictionary(static r => r.UserId));
 
+    private long[]? _userIds;
+
+    /// <summary>
+    /// The users of the day in one array (built on first use, like <see cref="ByUser"/>): the rolling active-user
+    /// windows walk these instead of the rows, which are scattered over the heap.
+    /// </summary>
+    public long[] UserIds => LazyInitializer.EnsureInitialized(ref _userIds, () => [.. Rows.Select(static r => r.UserId)]);
+
     private DailyEngagement[]? _engagement;
 
     /// <summary>The day's engagement rows (counted on first use, like <see cref="ByUser"/>; the rows never change).</summary>

@@ -1,28 +1,60 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 
-namespace CopilotMetrics.Samples.Web.Tests;
+namespace CopilotMetrics.Testing.Postgres;
 
 /// <summary>
-/// (Copied from tests/CopilotMetrics.Storage.Postgres.Tests.) A PostgreSQL server for the tests: the one in <c>COPILOT_METRICS_PG</c> (a connection string) when set, otherwise a
-/// throwaway cluster started here (initdb + pg_ctl from <c>/usr/lib/postgresql/*/bin</c>, as the <c>postgres</c> user
-/// when running as root, on a unix socket in a temp directory, fsync off) and removed on dispose. When neither is
-/// possible every test fails with a message that says how to provide one. Tests get their own schema each
-/// (<see cref="NewSchema"/>), so they do not see each other's data.
+/// A PostgreSQL server for the tests: the one in <c>COPILOT_METRICS_PG</c> (a connection string) when set, otherwise a
+/// throwaway cluster started here (initdb + pg_ctl from the newest <c>/usr/lib/postgresql/*/bin</c>, as the
+/// <c>postgres</c> user when running as root, on a unix socket in a temp directory, fsync off) and removed on dispose,
+/// or at the latest when the process exits. Tests get their own schema each (<see cref="NewSchema"/>), so they do not
+/// see each other's data; on a server of the user's those schemas are dropped on dispose.
 /// </summary>
+/// <remarks>
+/// Never skips: when no server can be had, every test that uses the fixture fails with a message that says how to
+/// provide one. Use it as a collection fixture; xunit wants the <c>[CollectionDefinition]</c> in the test assembly:
+/// <code>
+/// [CollectionDefinition(Name)]
+/// public sealed class PostgresTests : ICollectionFixture&lt;PostgresFixture&gt;
+/// {
+///     public const string Name = "Postgres";
+/// }
+/// </code>
+/// </remarks>
 public sealed class PostgresFixture : IAsyncLifetime
 {
+    /// <summary>The environment variable with the connection string of a server to use instead of a throwaway cluster.</summary>
     public const string EnvironmentVariable = "COPILOT_METRICS_PG";
 
+    private readonly ConcurrentBag<string> _created = [];
+    private NpgsqlDataSource? _dataSource;
+    private string _connectionString = "";
     private string? _root;
     private string? _pgBin;
     private bool _asPostgresUser;
     private int _schemas;
 
-    public NpgsqlDataSource DataSource { get; private set; } = null!;
+    /// <summary>A pooled data source on the server (at most 60 connections); fails the calling test when there is no server.</summary>
+    public NpgsqlDataSource DataSource
+    {
+        get
+        {
+            EnsureAvailable();
+            return _dataSource!;
+        }
+    }
 
-    public string ConnectionString { get; private set; } = "";
+    /// <summary>The server's connection string; fails the calling test when there is no server.</summary>
+    public string ConnectionString
+    {
+        get
+        {
+            EnsureAvailable();
+            return _connectionString;
+        }
+    }
 
     /// <summary>Why no server is available, or <see langword="null"/>.</summary>
     public string? Problem { get; private set; }
@@ -30,6 +62,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>How the server was provided, for test output.</summary>
     public string Description { get; private set; } = "";
 
+    /// <summary>Starts the throwaway cluster (unless <c>COPILOT_METRICS_PG</c> is set) and checks the server answers.</summary>
     public async Task InitializeAsync()
     {
         try
@@ -37,19 +70,19 @@ public sealed class PostgresFixture : IAsyncLifetime
             var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
             if (!string.IsNullOrWhiteSpace(fromEnvironment))
             {
-                ConnectionString = fromEnvironment;
-                Description = $"{EnvironmentVariable}";
+                _connectionString = fromEnvironment;
+                Description = EnvironmentVariable;
             }
             else
             {
-                ConnectionString = await StartClusterAsync();
+                _connectionString = await StartClusterAsync();
                 Description = $"throwaway cluster in {_root}";
             }
 
-            var builder = new NpgsqlDataSourceBuilder(ConnectionString);
+            var builder = new NpgsqlDataSourceBuilder(_connectionString);
             builder.ConnectionStringBuilder.MaxPoolSize = 60;
-            DataSource = builder.Build();
-            await using var connection = await DataSource.OpenConnectionAsync();
+            _dataSource = builder.Build();
+            await using var connection = await _dataSource.OpenConnectionAsync();
             await using var command = new NpgsqlCommand("SELECT 1", connection);
             await command.ExecuteScalarAsync();
         }
@@ -65,13 +98,15 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh schema name (the store creates it).</summary>
+    /// <summary>A fresh schema name, at most 40 characters (whoever uses it creates the schema); dropped on dispose on a user's server.</summary>
     public string NewSchema()
     {
         EnsureAvailable();
         // At most 40 characters whatever the process id (PostgreSQL identifiers stop at 63 bytes).
         var name = string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid():N}");
-        return name.Length <= 40 ? name : name[..40];
+        var schema = name.Length <= 40 ? name : name[..40];
+        _created.Add(schema);
+        return schema;
     }
 
     /// <summary>Fails the calling test with the reason when there is no server.</summary>
@@ -83,32 +118,30 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Drops the schemas of <see cref="NewSchema"/> on a user's server, or stops and removes the throwaway cluster.</summary>
     public async Task DisposeAsync()
     {
-        if (DataSource is not null)
+        try
         {
-            await DataSource.DisposeAsync();
-        }
+            if (_dataSource is not null)
+            {
+                if (_root is null && Problem is null)
+                {
+                    // A server of the user's (COPILOT_METRICS_PG): leave it as it was.
+                    await using var connection = await _dataSource.OpenConnectionAsync();
+                    foreach (var schema in _created)
+                    {
+                        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+                        await drop.ExecuteNonQueryAsync();
+                    }
+                }
 
-        if (_root is not null)
+                await _dataSource.DisposeAsync();
+            }
+        }
+        finally
         {
-            try
-            {
-                await RunAsync(Path.Combine(_pgBin!, "pg_ctl"), ["-D", Path.Combine(_root, "data"), "-m", "immediate", "-w", "stop"], _asPostgresUser, allowFailure: true);
-            }
-            finally
-            {
-                try
-                {
-                    Directory.Delete(_root, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
+            await Task.Run(StopCluster);
         }
     }
 
@@ -128,6 +161,10 @@ public sealed class PostgresFixture : IAsyncLifetime
 
         _asPostgresUser = Environment.UserName == "root";
         _root = Directory.CreateTempSubdirectory("copilot-metrics-pg-").FullName;
+
+        // A safety net if the test host exits, or dies of an unhandled exception, without disposing the fixture.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessEnd;
+        AppDomain.CurrentDomain.UnhandledException += OnProcessEnd;
         if (_asPostgresUser)
         {
             await RunAsync("chown", ["postgres:postgres", _root], asPostgres: false);
@@ -144,6 +181,37 @@ public sealed class PostgresFixture : IAsyncLifetime
         ]);
         await RunAsync(Path.Combine(_pgBin, "pg_ctl"), ["-D", data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o", settings, "start"], _asPostgresUser);
         return $"Host={_root};Port={port};Username=postgres;Database=postgres;Pooling=true";
+    }
+
+    private void OnProcessEnd(object? sender, EventArgs e) => StopCluster();
+
+    private void StopCluster()
+    {
+        var root = Interlocked.Exchange(ref _root, null);
+        if (root is null)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessEnd;
+        AppDomain.CurrentDomain.UnhandledException -= OnProcessEnd;
+        try
+        {
+            RunAsync(Path.Combine(_pgBin!, "pg_ctl"), ["-D", Path.Combine(root, "data"), "-m", "immediate", "-w", "stop"], _asPostgresUser, allowFailure: true).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     private static async Task RunAsync(string file, string[] arguments, bool asPostgres, bool allowFailure = false)
@@ -171,10 +239,4 @@ public sealed class PostgresFixture : IAsyncLifetime
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresTests : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "Postgres";
 }

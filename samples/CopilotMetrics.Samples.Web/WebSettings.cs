@@ -1,5 +1,5 @@
 using System.Globalization;
-using Npgsql;
+using CopilotMetrics.Storage.Postgres;
 
 namespace CopilotMetrics.Samples.Web;
 
@@ -47,6 +47,14 @@ public sealed class WebSettings
     public PerUserAccess PerUserAccess { get; init; } = PerUserAccess.Admin;
 
     public bool OtelConsole { get; init; }
+
+    /// <summary>
+    /// LEGACY_CACHE_SECONDS: how long historical mode keeps the projected days of <c>/api/metrics</c> (0 = not at all;
+    /// default 300, the design's five minutes). A sync of this process drops them at once.
+    /// </summary>
+    public TimeSpan LegacyCacheDuration { get; init; } = TimeSpan.FromSeconds(DefaultLegacyCacheSeconds);
+
+    public const int DefaultLegacyCacheSeconds = 300;
 
     /// <summary>How long POST /api/admin/sync waits for the run before answering 202.</summary>
     public TimeSpan AdminSyncWait { get; init; } = TimeSpan.FromSeconds(2);
@@ -119,12 +127,17 @@ public sealed class WebSettings
         {
             try
             {
-                connectionString = ToNpgsqlConnectionString(databaseUrl, Int(configuration, "DATABASE_POOL_MIN", null, 0, 1000, errors), Int(configuration, "DATABASE_POOL_MAX", null, 1, 1000, errors));
+                connectionString = PostgresConnectionString.FromUrlOrConnectionString(databaseUrl, Int(configuration, "DATABASE_POOL_MIN", null, 0, 1000, errors), Int(configuration, "DATABASE_POOL_MAX", null, 1, 1000, errors));
             }
-            catch (Exception e) when (e is FormatException or ArgumentException)
+            catch (FormatException)
             {
                 // The message must not echo the URL: it carries the password.
                 errors.Add("DATABASE_URL is neither postgres://user:password@host:port/database nor an Npgsql connection string.");
+            }
+            catch (ArgumentException)
+            {
+                // The pool sizes are in range (checked above), so the minimum exceeds the maximum.
+                errors.Add("DATABASE_POOL_MIN must not exceed DATABASE_POOL_MAX (or the connection string's Maximum Pool Size, 100 when not set).");
             }
         }
 
@@ -155,6 +168,7 @@ public sealed class WebSettings
             PerUserAccess = perUser,
             OtelConsole = Bool(configuration, "OTEL_CONSOLE", false, errors),
             AdminSyncWait = TimeSpan.FromMilliseconds(Int(configuration, "ADMIN_SYNC_WAIT_MS", 2000, 0, 60_000, errors)!.Value),
+            LegacyCacheDuration = TimeSpan.FromSeconds(Int(configuration, "LEGACY_CACHE_SECONDS", DefaultLegacyCacheSeconds, 0, 86_400, errors)!.Value),
         };
         if (errors.Count > 0)
         {
@@ -162,66 +176,6 @@ public sealed class WebSettings
         }
 
         return settings;
-    }
-
-    /// <summary>postgres://user:pass@host:port/db?sslmode=require → an Npgsql connection string; an Npgsql string is kept.</summary>
-    public static string ToNpgsqlConnectionString(string databaseUrl, int? poolMin = null, int? poolMax = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databaseUrl);
-        NpgsqlConnectionStringBuilder builder;
-        if (databaseUrl.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || databaseUrl.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
-        {
-            if (!Uri.TryCreate(databaseUrl, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-            {
-                throw new FormatException("Not a postgres:// URL.");
-            }
-
-            builder = new NpgsqlConnectionStringBuilder { Host = uri.Host, Port = uri.Port > 0 ? uri.Port : 5432 };
-            var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-            if (database.Length > 0)
-            {
-                builder.Database = database;
-            }
-
-            if (uri.UserInfo.Length > 0)
-            {
-                var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-                builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
-                if (colon >= 0)
-                {
-                    builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
-                }
-            }
-
-            foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                var key = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
-                var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
-                builder[key.Equals("sslmode", StringComparison.OrdinalIgnoreCase) ? "SSL Mode" : key] = value;
-            }
-        }
-        else
-        {
-            builder = new NpgsqlConnectionStringBuilder(databaseUrl);
-        }
-
-        if (poolMin is { } min)
-        {
-            builder.MinPoolSize = min;
-        }
-
-        if (poolMax is { } max)
-        {
-            builder.MaxPoolSize = max;
-        }
-
-        if (builder.MinPoolSize > builder.MaxPoolSize)
-        {
-            throw new ArgumentException("DATABASE_POOL_MIN must not exceed DATABASE_POOL_MAX.");
-        }
-
-        return builder.ConnectionString;
     }
 
     /// <summary>A description for the start-up log: no token, no connection string.</summary>

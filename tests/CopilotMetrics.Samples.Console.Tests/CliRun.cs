@@ -44,29 +44,13 @@ internal static class CliRun
     }
 }
 
-/// <summary>Sets environment variables for one test and puts the old values back.</summary>
-internal sealed class EnvironmentScope : IDisposable
+/// <summary>
+/// The environment the commands see, injected through <see cref="CliHooks.EnvironmentVariables"/>: tests never change the
+/// process environment, and the machine's own GITHUB_TOKEN or DATABASE_URL never leak into them.
+/// </summary>
+internal static class TestEnvironment
 {
-    private readonly Dictionary<string, string?> _previous = new(StringComparer.Ordinal);
-
-    public EnvironmentScope(params (string Name, string? Value)[] variables)
-    {
-        foreach (var (name, value) in variables)
-        {
-            _previous[name] = Environment.GetEnvironmentVariable(name);
-            Environment.SetEnvironmentVariable(name, value);
-        }
-    }
-
-    /// <summary>Clears every variable the CLI reads, so the machine's own settings do not leak into a test.</summary>
-    public static EnvironmentScope Clean(params (string Name, string? Value)[] extra) =>
-        new([("GITHUB_TOKEN", null), ("GITHUB_SCOPES", null), ("DATABASE_URL", null), ("CopilotMetrics__Token", null), .. extra]);
-
-    public void Dispose()
-    {
-        foreach (var (name, value) in _previous)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
-    }
+    /// <summary>Makes these the only environment variables the commands see (until <see cref="CliHooks.Reset"/>).</summary>
+    public static void Set(params (string Name, string? Value)[] variables) =>
+        CliHooks.EnvironmentVariables = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
 }

@@ -13,15 +13,13 @@ public sealed class CommandTests : IDisposable
 {
     private static readonly MetricsScope Org = MetricsScope.Organization("octo-org");
     private static readonly DateOnly Yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-    private readonly EnvironmentScope _environment = EnvironmentScope.Clean();
-
-    public CommandTests() => CliHooks.Reset();
-
-    public void Dispose()
+    public CommandTests()
     {
         CliHooks.Reset();
-        _environment.Dispose();
+        TestEnvironment.Set(); // an empty environment: the machine's GITHUB_TOKEN or DATABASE_URL must not leak in
     }
+
+    public void Dispose() => CliHooks.Reset();
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -172,7 +170,7 @@ public sealed class CommandTests : IDisposable
     {
         const string secret = "fake-TopSecretToken0123456789";
         const string password = "Pa55wordNeverShown";
-        using var environment = new EnvironmentScope(("GITHUB_TOKEN", secret), ("MY_OTHER_TOKEN", secret));
+        TestEnvironment.Set(("GITHUB_TOKEN", secret), ("MY_OTHER_TOKEN", secret));
 
         // Bad configuration with --verbose: a token is set, the connection string is not.
         var noDatabase = await CliRun.RunAsync("sync", "--scope", "org:octo-org", "--store", "postgres", "--verbose");
@@ -252,19 +250,5 @@ public sealed class PartsTests
         Assert.Equal("2026-01-01..2026-01-03, 2026-01-05, 2026-01-07..2026-01-08",
             StatusCommand.Compact([d, d.AddDays(1), d.AddDays(2), d.AddDays(4), d.AddDays(6), d.AddDays(7)]));
         Assert.Equal("", StatusCommand.Compact([]));
-    }
-
-    [Fact]
-    public void Database_urls_become_npgsql_connection_strings()
-    {
-        var cs = CliSetup.ToNpgsqlConnectionString("postgres://app:p%40ss@db.example:6543/metrics?sslmode=require");
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(cs);
-        Assert.Equal("db.example", builder.Host);
-        Assert.Equal(6543, builder.Port);
-        Assert.Equal("metrics", builder.Database);
-        Assert.Equal("app", builder.Username);
-        Assert.Equal("p@ss", builder.Password);
-        Assert.Equal(Npgsql.SslMode.Require, builder.SslMode);
-        Assert.Equal("Host=h;Database=d", CliSetup.ToNpgsqlConnectionString("Host=h;Database=d"));
     }
 }

@@ -20,7 +20,7 @@ public sealed class WebSettingsTests
             ["DATABASE_POOL_MAX"] = "10",
             ["ENABLE_HISTORICAL_MODE"] = "true",
             ["SYNC_ENABLED"] = "false",
-            ["SYNC_SCHEDULE"] = "0 2 * * *",
+            ["SYNC_SCHEDULE"] = "30 5 * * *",
             ["SYNC_BACKFILL_DAYS"] = "28",
             ["SYNC_RETENTION_DAYS"] = "365",
             ["DIRECT_API_MAX_DAYS"] = "7",
@@ -33,7 +33,7 @@ public sealed class WebSettingsTests
         Assert.True(settings.HistoricalMode);
         Assert.False(settings.DirectMode);
         Assert.False(settings.SyncEnabled);
-        Assert.Equal(("0 2 * * *", 28, 365, 7), (settings.SyncSchedule, settings.SyncBackfillDays, settings.SyncRetentionDays, settings.DirectApiMaxDays));
+        Assert.Equal(("30 5 * * *", 28, 365, 7), (settings.SyncSchedule, settings.SyncBackfillDays, settings.SyncRetentionDays, settings.DirectApiMaxDays));
         Assert.Equal(PerUserAccess.Open, settings.PerUserAccess);
         Assert.Equal("postgres", settings.StoreKind);
 
@@ -59,8 +59,29 @@ public sealed class WebSettingsTests
     [Fact]
     public void ANpgsqlConnectionString_IsKept_WithPoolSettings()
     {
-        var cs = new NpgsqlConnectionStringBuilder(WebSettings.ToNpgsqlConnectionString("Host=h;Database=d;Username=u", 1, 5));
+        var settings = From(new()
+        {
+            ["GITHUB_SCOPES"] = "org:a",
+            ["DATABASE_URL"] = "Host=h;Database=d;Username=u",
+            ["DATABASE_POOL_MIN"] = "1",
+            ["DATABASE_POOL_MAX"] = "5",
+        });
+        var cs = new NpgsqlConnectionStringBuilder(settings.DatabaseConnectionString);
         Assert.Equal(("h", "d", 1, 5), (cs.Host, cs.Database, cs.MinPoolSize, cs.MaxPoolSize));
+    }
+
+    [Fact]
+    public void APoolMinimumAboveTheMaximum_NamesBothVariables_WithoutTheUrl()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => From(new()
+        {
+            ["GITHUB_SCOPES"] = "org:a",
+            ["DATABASE_URL"] = "postgres://app:hunter2@db/metrics",
+            ["DATABASE_POOL_MIN"] = "20",
+            ["DATABASE_POOL_MAX"] = "10",
+        }));
+        Assert.Contains("DATABASE_POOL_MIN must not exceed DATABASE_POOL_MAX", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,10 +108,13 @@ public sealed class WebSettingsTests
         Assert.Contains(key, e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void ABadDatabaseUrl_IsNotEchoed()
+    [Theory]
+    [InlineData("Host=h;Password=hunter2;Bogus Key=1")]
+    [InlineData("postgres://app:hunter2@db:notaport/metrics")]
+    public void ABadDatabaseUrl_IsNotEchoed(string url)
     {
-        var e = Assert.Throws<InvalidOperationException>(() => From(new() { ["GITHUB_SCOPES"] = "org:a", ["DATABASE_URL"] = "Host=h;Password=hunter2;Bogus Key=1" }));
+        var e = Assert.Throws<InvalidOperationException>(() => From(new() { ["GITHUB_SCOPES"] = "org:a", ["DATABASE_URL"] = url }));
+        Assert.Contains("DATABASE_URL is neither", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
     }
 }

@@ -20,11 +20,10 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
     /// <summary>The options of <c>status</c>.</summary>
     public sealed class Settings : StoreSettings
     {
-        /// <summary>The window.</summary>
+        /// <summary>The window; <see langword="null"/> when not given (then the sync window: SYNC_BACKFILL_DAYS, appsettings.json, 28).</summary>
         [CommandOption("--days <DAYS>")]
-        [Description("The days to check, ending yesterday (UTC), 1–365.")]
-        [DefaultValue(28)]
-        public int Days { get; set; } = 28;
+        [Description("The days to check, ending yesterday (UTC), 1–365. Default: the sync window — SYNC_BACKFILL_DAYS, else CopilotMetrics:Sync:BackfillDays, else 28.")]
+        public int? Days { get; set; }
 
         /// <inheritdoc />
         public override ValidationResult Validate()
@@ -47,9 +46,10 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
             CliErrors.Console.MarkupLineInterpolated($"[grey]{setup.Describe()}[/]");
         }
 
+        var (days, _) = setup.SyncWindow(settings.Days);
         var now = DateTimeOffset.UtcNow;
         var yesterday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
-        var range = DateRange.Ending(yesterday, settings.Days);
+        var range = DateRange.Ending(yesterday, days);
         await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, SyncRunner.WindowFor(range));
         if (await SyncRunner.FillMemoryStoreAsync(setup, services, range, console, cancellationToken) is { } exit)
         {
@@ -72,7 +72,7 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
         var totalGaps = 0;
         foreach (var scope in scopes)
         {
-            if (SyncEngine.Window(scope, now, settings.Days) is not { } window)
+            if (SyncEngine.Window(scope, now, days) is not { } window)
             {
                 table.AddRow(Format.Escape(scope.ToString()), "–", "0", "", "", "", "", "[grey]no report days yet[/]");
                 continue;
@@ -115,7 +115,7 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 
         console.MarkupLine(totalGaps == 0
             ? "[green]Complete:[/] every day of the window is stored or known to be empty."
-            : $"[yellow]{totalGaps} report-day(s) without data[/] — run 'sync --days {settings.Days}' (or 'backfill --days N') to fill them; failed days are retried with backoff.");
+            : $"[yellow]{totalGaps} report-day(s) without data[/] — run 'sync --days {days}' (or 'backfill --days N') to fill them; failed days are retried with backoff.");
         return ExitCodes.Success;
     }
 

@@ -17,19 +17,15 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
     /// <summary>The options of <c>sync</c>.</summary>
     public class Settings : StoreSettings
     {
-        /// <summary>The window.</summary>
+        /// <summary>The window; <see langword="null"/> when not given (then SYNC_BACKFILL_DAYS, appsettings.json, 28).</summary>
         [CommandOption("--days <DAYS>")]
-        [Description("How many days back to keep complete, ending yesterday (UTC), 1–365.")]
-        [DefaultValue(28)]
-        public int Days { get; set; } = 28;
+        [Description("How many days back to keep complete, ending yesterday (UTC), 1–365. Default: SYNC_BACKFILL_DAYS, else CopilotMetrics:Sync:BackfillDays, else 28.")]
+        public int? Days { get; set; }
 
         /// <summary>The trailing days fetched again.</summary>
         [CommandOption("--refresh-days <DAYS>")]
-        [Description("The trailing days fetched again on every run so that GitHub's late corrections land (0 to --days). Default 3, or --days when shorter.")]
+        [Description("The trailing days fetched again on every run so that GitHub's late corrections land (0 to the window). Default 3, or the window when shorter.")]
         public int? RefreshDays { get; set; }
-
-        /// <summary>The trailing days fetched again, defaulted.</summary>
-        public int EffectiveRefreshDays => RefreshDays ?? Math.Min(3, Days);
 
         /// <summary>Report-days at once.</summary>
         [CommandOption("--concurrency <N>")]
@@ -56,7 +52,7 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
                 return ValidationResult.Error($"--days must be between 1 and 365 (got {Days}); GitHub keeps a year of reports.");
             }
 
-            if (EffectiveRefreshDays < 0 || EffectiveRefreshDays > Days)
+            if (RefreshDays < 0 || RefreshDays > Days)
             {
                 return ValidationResult.Error($"--refresh-days must be between 0 and --days ({Days}) (got {RefreshDays}).");
             }
@@ -82,15 +78,29 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
             CliErrors.Console.MarkupLineInterpolated($"[grey]{setup.Describe()}[/]");
         }
 
+        // The window: --days, else SYNC_BACKFILL_DAYS, else appsettings.json, else 28; the retention must not cut into it.
+        var (days, daysSource) = setup.SyncWindow(settings.Days);
+        if (settings.RefreshDays > days)
+        {
+            throw new CliConfigurationException($"--refresh-days must be between 0 and the sync window ({days} days, from {daysSource}) (got {settings.RefreshDays}).");
+        }
+
+        setup.RequireRetentionCovers(days, daysSource);
+        var (retention, retentionSource) = setup.Retention();
         await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, o =>
         {
-            o.BackfillDays = settings.Days;
-            o.RefreshDays = settings.EffectiveRefreshDays;
+            o.BackfillDays = days;
+            o.RefreshDays = settings.RefreshDays ?? Math.Min(o.RefreshDays, days);
             o.MaxConcurrency = settings.Concurrency;
             o.SkipMalformedLines |= settings.SkipBadLines;
         });
 
-        console.MarkupLineInterpolated($"Syncing [blue]{string.Join(", ", setup.Scopes)}[/] from {(setup.Simulator ? "the offline simulator" : "GitHub")}: the last {settings.Days} day(s) into the {(setup.Store == StoreKind.Memory ? "in-memory" : "PostgreSQL")} store.");
+        console.MarkupLineInterpolated($"Syncing [blue]{string.Join(", ", setup.Scopes)}[/] from {(setup.Simulator ? "the offline simulator" : "GitHub")}: the last {days} day(s) ({daysSource}) into the {(setup.Store == StoreKind.Memory ? "in-memory" : "PostgreSQL")} store.");
+        if (retention > 0)
+        {
+            console.MarkupLineInterpolated($"Retention: data older than {retention} days ({retentionSource}) is deleted after the sync.");
+        }
+
         var outcome = await SyncRunner.RunAsync(services, console, "sync", cancellationToken);
         if (outcome.Result is not { } result)
         {

@@ -47,10 +47,16 @@ public static class CliHooks
         }
     }
 
+    /// <summary>
+    /// The environment variables the commands read (configuration, <c>--token-env</c>) instead of the process environment;
+    /// <see langword="null"/> (the default) reads the process environment. Tests set it rather than change the real one.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?>? EnvironmentVariables { get; set; }
+
     /// <summary>Opens standard output for <c>export</c> without <c>--output</c> (tests replace it).</summary>
     public static Func<Stream> OpenStandardOutput { get; set; } = System.Console.OpenStandardOutput;
 
-    /// <summary>Forgets the simulator and the in-memory store (tests).</summary>
+    /// <summary>Forgets the simulator, the in-memory store and the injected environment (tests).</summary>
     public static void Reset()
     {
         lock (Gate)
@@ -58,6 +64,7 @@ public static class CliHooks
             _simulator = null;
             _memoryStore = null;
             OpenStandardOutput = System.Console.OpenStandardOutput;
+            EnvironmentVariables = null;
         }
     }
 }

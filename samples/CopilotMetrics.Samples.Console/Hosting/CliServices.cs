@@ -12,7 +12,7 @@ public static class CliServices
     /// <param name="setup">The resolved setup.</param>
     /// <param name="scopes">The scopes the sync engine syncs.</param>
     /// <param name="verbose">Log to standard error at Information level.</param>
-    /// <param name="configureSync">Sets the sync options after configuration (the command's flags).</param>
+    /// <param name="configureSync">Sets the sync options after configuration and the environment's <c>SYNC_*</c> variables (the command's flags).</param>
     /// <returns>The provider; dispose it.</returns>
     public static ServiceProvider Build(CliSetup setup, IReadOnlyList<MetricsScope> scopes, bool verbose, Action<SyncOptions>? configureSync = null)
     {
@@ -53,7 +53,11 @@ public static class CliServices
 
         if (setup.Store == StoreKind.Postgres)
         {
-            builder.AddPostgresStore(o => o.ConnectionString = setup.ConnectionString);
+            builder.AddPostgresStore(o =>
+            {
+                o.ConnectionString = setup.ConnectionString;
+                o.Schema = setup.Schema ?? o.Schema;
+            });
         }
         else
         {
@@ -66,6 +70,7 @@ public static class CliServices
             // The resolved scopes replace the configured list (binding appends to it).
             o.Scopes.Clear();
             o.Scopes.AddRange(scopes.Select(s => s.ToString()));
+            setup.ApplyTo(o);
             configureSync?.Invoke(o);
         });
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using CopilotMetrics.Storage.Postgres;
+using CopilotMetrics.Sync;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -15,9 +18,11 @@ public enum StoreKind
 
 /// <summary>
 /// What a command runs with, resolved from (highest first) the command-line flags, environment variables
-/// (<c>GITHUB_TOKEN</c>, <c>GITHUB_SCOPES</c>, <c>DATABASE_URL</c>, <c>CopilotMetrics__…</c>) and <c>appsettings.json</c>
-/// (next to the executable, then in the current directory). Holds the token and the connection string but never
-/// shows them: <see cref="Describe"/> and <see cref="ToString"/> name only where they came from.
+/// (<c>GITHUB_TOKEN</c>, <c>GITHUB_SCOPES</c>, <c>DATABASE_URL</c>, <c>DATABASE_SCHEMA</c>, <c>DATABASE_POOL_MIN</c>/<c>_MAX</c>,
+/// <c>SYNC_BACKFILL_DAYS</c>, <c>SYNC_RETENTION_DAYS</c>, <c>SYNC_SCHEDULE</c> — the web sample's names and ranges —
+/// and <c>CopilotMetrics__…</c>) and <c>appsettings.json</c> (next to the executable, then in the current directory).
+/// Holds the token and the connection string but never shows them: <see cref="Describe"/> and <see cref="ToString"/>
+/// name only where they came from.
 /// </summary>
 public sealed class CliSetup
 {
@@ -29,6 +34,27 @@ public sealed class CliSetup
 
     /// <summary>The environment variable read for the connection string.</summary>
     public const string DatabaseVariable = "DATABASE_URL";
+
+    /// <summary>The environment variable read for the PostgreSQL schema.</summary>
+    public const string SchemaVariable = "DATABASE_SCHEMA";
+
+    /// <summary>The environment variable read for the connection pool's minimum size (0–1000).</summary>
+    public const string PoolMinVariable = "DATABASE_POOL_MIN";
+
+    /// <summary>The environment variable read for the connection pool's maximum size (1–1000).</summary>
+    public const string PoolMaxVariable = "DATABASE_POOL_MAX";
+
+    /// <summary>The environment variable read for the sync window in days (1–365).</summary>
+    public const string BackfillDaysVariable = "SYNC_BACKFILL_DAYS";
+
+    /// <summary>The environment variable read for the retention in days (0–3650; 0 keeps everything).</summary>
+    public const string RetentionDaysVariable = "SYNC_RETENTION_DAYS";
+
+    /// <summary>The environment variable read for the sync schedule (five-field cron, UTC).</summary>
+    public const string ScheduleVariable = "SYNC_SCHEDULE";
+
+    private const string BackfillDaysKey = "CopilotMetrics:Sync:BackfillDays";
+    private const string RetentionDaysKey = "CopilotMetrics:Sync:RetentionDays";
 
     private CliSetup(IConfiguration configuration)
     {
@@ -65,6 +91,27 @@ public sealed class CliSetup
     /// <summary>Whether GitHub credentials are available (a token, or ScopeTokens/GitHubApp in configuration).</summary>
     public bool HasCredentials { get; private set; }
 
+    /// <summary>The PostgreSQL schema from <c>--schema</c> or <c>DATABASE_SCHEMA</c>; <see langword="null"/> for the store's default.</summary>
+    public string? Schema { get; private set; }
+
+    /// <summary>Where <see cref="Schema"/> came from.</summary>
+    public string SchemaSource { get; private set; } = "the default";
+
+    /// <summary><c>DATABASE_POOL_MIN</c>, applied to the connection string.</summary>
+    public int? PoolMinSize { get; private set; }
+
+    /// <summary><c>DATABASE_POOL_MAX</c>, applied to the connection string.</summary>
+    public int? PoolMaxSize { get; private set; }
+
+    /// <summary><c>SYNC_BACKFILL_DAYS</c>: the sync window unless <c>--days</c> is given.</summary>
+    public int? BackfillDays { get; private set; }
+
+    /// <summary><c>SYNC_RETENTION_DAYS</c>: data older than this many days is deleted after a sync (0 keeps everything).</summary>
+    public int? RetentionDays { get; private set; }
+
+    /// <summary><c>SYNC_SCHEDULE</c>: validated and passed on; the CLI itself runs once per call.</summary>
+    public string? Schedule { get; private set; }
+
     /// <summary>Reads the configuration and applies the flags.</summary>
     /// <param name="settings">The flags.</param>
     /// <returns>The setup.</returns>
@@ -81,7 +128,16 @@ public sealed class CliSetup
             builder.AddJsonFile(inCurrentDirectory, optional: true, reloadOnChange: false);
         }
 
-        builder.AddEnvironmentVariables();
+        if (CliHooks.EnvironmentVariables is { } injected)
+        {
+            // Tests: the same mapping as the environment-variable provider (A__B is A:B), without the process environment.
+            builder.AddInMemoryCollection(injected.Select(v => KeyValuePair.Create(v.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), v.Value)));
+        }
+        else
+        {
+            builder.AddEnvironmentVariables();
+        }
+
         IConfiguration configuration;
         try
         {
@@ -95,6 +151,7 @@ public sealed class CliSetup
         var setup = new CliSetup(configuration) { Simulator = settings.Simulator };
         setup.ResolveScopes(settings);
         setup.ResolveCredentials(settings);
+        setup.ResolveEnvironmentSettings(settings);
         setup.ResolveStore(settings);
         return setup;
     }
@@ -122,65 +179,94 @@ public sealed class CliSetup
         var scopes = Scopes.Count == 0 ? "(from the store)" : string.Join(", ", Scopes);
         var github = Simulator ? "offline simulator" : $"GitHub, credentials from {CredentialsSource}";
         var store = Store == StoreKind.Memory ? "memory (this process only)" : $"postgres ({SafeConnectionSummary()}, from {ConnectionStringSource})";
-        return $"scopes: {scopes} [{ScopesSource}]; source: {github}; store: {store}";
+        var sync = new List<string>();
+        if (BackfillDays is { } backfill)
+        {
+            sync.Add(string.Create(CultureInfo.InvariantCulture, $"window {backfill} days [{BackfillDaysVariable}]"));
+        }
+
+        if (RetentionDays is { } retention)
+        {
+            sync.Add(string.Create(CultureInfo.InvariantCulture, $"retention {retention} days [{RetentionDaysVariable}]"));
+        }
+
+        if (Schedule is { } schedule)
+        {
+            sync.Add($"schedule '{schedule}' UTC [{ScheduleVariable}; this tool runs once per call: schedule it with cron]");
+        }
+
+        return $"scopes: {scopes} [{ScopesSource}]; source: {github}; store: {store}" + (sync.Count == 0 ? "" : $"; sync: {string.Join(", ", sync)}");
+    }
+
+    /// <summary>The sync window: <paramref name="days"/> (the <c>--days</c> flag), else <c>SYNC_BACKFILL_DAYS</c>, else <c>CopilotMetrics:Sync:BackfillDays</c>, else 28.</summary>
+    /// <param name="days">The flag's value, or <see langword="null"/> when not given.</param>
+    /// <returns>The days and where they came from.</returns>
+    /// <exception cref="CliConfigurationException"><c>CopilotMetrics:Sync:BackfillDays</c> is out of range.</exception>
+    public (int Days, string Source) SyncWindow(int? days)
+    {
+        if (days is { } flag)
+        {
+            return (flag, "--days");
+        }
+
+        if (BackfillDays is { } environment)
+        {
+            return (environment, BackfillDaysVariable);
+        }
+
+        if (ConfiguredInt(BackfillDaysKey) is { } configured)
+        {
+            return configured is >= 1 and <= 365 ? (configured, BackfillDaysKey)
+                : throw new CliConfigurationException(string.Create(CultureInfo.InvariantCulture, $"{BackfillDaysKey} must be between 1 and 365 (got {configured}); GitHub keeps a year of reports."));
+        }
+
+        return (new SyncOptions().BackfillDays, "the default");
+    }
+
+    /// <summary>The retention: <c>SYNC_RETENTION_DAYS</c>, else <c>CopilotMetrics:Sync:RetentionDays</c>, else 0 (keep everything).</summary>
+    /// <returns>The days and where they came from.</returns>
+    public (int Days, string Source) Retention() =>
+        RetentionDays is { } environment ? (environment, RetentionDaysVariable)
+        : ConfiguredInt(RetentionDaysKey) is { } configured ? (configured, RetentionDaysKey)
+        : (0, "the default");
+
+    /// <summary>Fails when the retention would delete part of the sync window.</summary>
+    /// <param name="days">The sync window.</param>
+    /// <param name="source">Where it came from, for the message.</param>
+    /// <exception cref="CliConfigurationException">The retention is shorter than the window.</exception>
+    public void RequireRetentionCovers(int days, string source)
+    {
+        var (retention, retentionSource) = Retention();
+        if (retention > 0 && retention < days)
+        {
+            throw new CliConfigurationException(string.Create(CultureInfo.InvariantCulture,
+                $"{retentionSource} is {retention} days, shorter than the sync window of {days} days (from {source}): set it to 0 to keep everything, or to at least {days}."));
+        }
+    }
+
+    /// <summary>Applies the environment's sync settings (<c>SYNC_*</c>) over the configured options; the commands' flags come after.</summary>
+    /// <param name="options">The options bound from configuration.</param>
+    internal void ApplyTo(SyncOptions options)
+    {
+        if (BackfillDays is { } backfill)
+        {
+            options.BackfillDays = backfill;
+            options.RefreshDays = Math.Min(options.RefreshDays, backfill);
+        }
+
+        if (RetentionDays is { } retention)
+        {
+            options.RetentionDays = retention;
+        }
+
+        if (Schedule is { } schedule)
+        {
+            options.Schedule = schedule;
+        }
     }
 
     /// <inheritdoc />
     public override string ToString() => Describe();
-
-    /// <summary>Turns a <c>postgres://user:pass@host:port/db?sslmode=require</c> URL into an Npgsql connection string; other text is returned as is.</summary>
-    /// <param name="value">The URL or connection string.</param>
-    /// <returns>The connection string.</returns>
-    /// <exception cref="CliConfigurationException">A malformed URL (the message does not include it).</exception>
-    public static string ToNpgsqlConnectionString(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var trimmed = value.Trim();
-        if (!trimmed.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) && !trimmed.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
-        {
-            return trimmed;
-        }
-
-        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-        {
-            throw new CliConfigurationException("The database URL is malformed: write postgres://USER:PASSWORD@HOST:PORT/DATABASE.");
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
-        if (!uri.IsDefaultPort && uri.Port > 0)
-        {
-            builder.Port = uri.Port;
-        }
-
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        if (database.Length > 0)
-        {
-            builder.Database = database;
-        }
-
-        if (uri.UserInfo.Length > 0)
-        {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
-            if (colon >= 0)
-            {
-                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
-            }
-        }
-
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
-            var text = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
-            if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase))
-            {
-                builder["SSL Mode"] = text;
-            }
-        }
-
-        return builder.ConnectionString;
-    }
 
     private void ResolveScopes(StoreSettings settings)
     {
@@ -228,7 +314,7 @@ public sealed class CliSetup
     {
         if (settings.TokenEnv is { } variable)
         {
-            var token = Environment.GetEnvironmentVariable(variable.Trim());
+            var token = ReadEnvironmentVariable(variable.Trim());
             if (string.IsNullOrWhiteSpace(token) && !Simulator)
             {
                 throw new CliConfigurationException($"--token-env {variable}: the environment variable {variable} is not set or empty. Set it to a GitHub token, or use {TokenVariable}.");
@@ -295,20 +381,99 @@ public sealed class CliSetup
                 throw new CliConfigurationException($"--store postgres needs a connection string: pass --connection-string, set {DatabaseVariable} (postgres://USER:PASSWORD@HOST:PORT/DATABASE) or ConnectionStrings:CopilotMetrics.");
             }
 
-            var converted = ToNpgsqlConnectionString(connection);
             try
             {
-                _ = new NpgsqlConnectionStringBuilder(converted);
+                ConnectionString = PostgresConnectionString.FromUrlOrConnectionString(connection, PoolMinSize, PoolMaxSize);
+            }
+            catch (FormatException)
+            {
+                // Neither message quotes the value (it carries the password): say where it came from instead.
+                var url = connection.TrimStart().StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || connection.TrimStart().StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+                throw new CliConfigurationException(url
+                    ? $"The database URL from {ConnectionStringSource} is malformed: write postgres://USER:PASSWORD@HOST:PORT/DATABASE (percent-encode @, : and / in the password)."
+                    : $"The connection string from {ConnectionStringSource} is not valid: write Host=…;Database=…;Username=…;Password=… or postgres://USER:PASSWORD@HOST:PORT/DATABASE.");
             }
             catch (ArgumentException)
             {
-                // The exception's message may quote the connection string (and its password): say where it came from instead.
-                throw new CliConfigurationException($"The connection string from {ConnectionStringSource} is not valid: write Host=…;Database=…;Username=…;Password=… or postgres://USER:PASSWORD@HOST:PORT/DATABASE.");
+                throw new CliConfigurationException($"{PoolMinVariable} must not exceed {PoolMaxVariable} (or the connection string's Maximum Pool Size, 100 when not set).");
             }
-
-            ConnectionString = converted;
         }
     }
+
+    /// <summary>Reads an environment variable: the process's, or the one <see cref="CliHooks.EnvironmentVariables"/> injects.</summary>
+    private static string? ReadEnvironmentVariable(string name) =>
+        CliHooks.EnvironmentVariables is { } injected
+            ? injected.TryGetValue(name, out var value) ? value : null
+            : Environment.GetEnvironmentVariable(name);
+
+    /// <summary>The web sample's variables: SYNC_*, DATABASE_SCHEMA, DATABASE_POOL_*; every bad value is reported at once.</summary>
+    private void ResolveEnvironmentSettings(StoreSettings settings)
+    {
+        var errors = new List<string>();
+        BackfillDays = ReadInt(BackfillDaysVariable, 1, 365, errors);
+        RetentionDays = ReadInt(RetentionDaysVariable, 0, 3650, errors);
+        PoolMinSize = ReadInt(PoolMinVariable, 0, 1000, errors);
+        PoolMaxSize = ReadInt(PoolMaxVariable, 1, 1000, errors);
+        if (PoolMinSize > PoolMaxSize)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{PoolMinVariable} ({PoolMinSize}) must not exceed {PoolMaxVariable} ({PoolMaxSize})."));
+        }
+
+        if (Configuration[ScheduleVariable] is { } schedule && !string.IsNullOrWhiteSpace(schedule))
+        {
+            Schedule = schedule.Trim();
+            if (!Cronos.CronExpression.TryParse(Schedule, out _))
+            {
+                errors.Add($"{ScheduleVariable} must be a five-field cron expression in UTC, such as '0 6 * * *' (got '{schedule}').");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Schema))
+        {
+            (Schema, SchemaSource) = (settings.Schema.Trim(), "--schema");
+        }
+        else if (Configuration[SchemaVariable] is { } schema && !string.IsNullOrWhiteSpace(schema))
+        {
+            (Schema, SchemaSource) = (schema.Trim(), SchemaVariable);
+        }
+
+        if (Schema is not null)
+        {
+            try
+            {
+                new PostgresStoreOptions { ConnectionString = "Host=localhost", Schema = Schema }.Validate();
+            }
+            catch (ArgumentException)
+            {
+                errors.Add($"{SchemaSource} '{Schema}' is not a schema name: use 1-63 lower-case letters, digits and underscores, starting with a letter or underscore.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new CliConfigurationException(errors.Count == 1 ? errors[0] : string.Join(Environment.NewLine + "  ", ["invalid configuration:", .. errors]));
+        }
+    }
+
+    private int? ReadInt(string key, int min, int max, List<string> errors)
+    {
+        var text = Configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors.Add($"{key} must be a whole number between {min} and {max} (got '{text}').");
+        return null;
+    }
+
+    private int? ConfiguredInt(string key) =>
+        int.TryParse(Configuration[key], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private string SafeConnectionSummary()
     {
@@ -318,6 +483,6 @@ public sealed class CliSetup
         }
 
         var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-        return $"host {builder.Host ?? "?"}, database {builder.Database ?? "(default)"}, user {builder.Username ?? "(default)"}";
+        return $"host {builder.Host ?? "?"}, database {builder.Database ?? "(default)"}, user {builder.Username ?? "(default)"}, schema {Schema ?? PostgresStoreOptions.DefaultSchema} [{SchemaSource}]";
     }
 }

@@ -31,6 +31,11 @@ public class StoreSettings : CommandSettings
                  "else ConnectionStrings:CopilotMetrics. Never printed.")]
     public string? ConnectionString { get; set; }
 
+    /// <summary>The PostgreSQL schema.</summary>
+    [CommandOption("--schema <SCHEMA>")]
+    [Description("The PostgreSQL schema of the tables (lower-case letters, digits and underscores). Default: DATABASE_SCHEMA, else copilot_metrics.")]
+    public string? Schema { get; set; }
+
     /// <summary>Use the offline simulator.</summary>
     [CommandOption("--simulator")]
     [Description("Talk to the offline GitHub simulator instead of GitHub (no token, no network) — to try every command.")]

@@ -110,12 +110,19 @@ public static class SyncRunner
 
     /// <summary>The sync options for a read command's range with the in-memory store.</summary>
     /// <param name="range">The range.</param>
-    /// <returns>Sets the backfill window to reach back to the range's start.</returns>
+    /// <returns>
+    /// Sets the backfill window to reach back to the range's start (and a retention, if any, to keep at least that
+    /// window: the fill exists only to answer this command).
+    /// </returns>
     public static Action<SyncOptions> WindowFor(Storage.DateRange range) => o =>
     {
         var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
         o.BackfillDays = Math.Clamp(yesterday.DayNumber - range.From.DayNumber + 1, 1, 365);
         o.RefreshDays = Math.Min(o.RefreshDays, o.BackfillDays);
+        if (o.RetentionDays > 0)
+        {
+            o.RetentionDays = Math.Max(o.RetentionDays, o.BackfillDays);
+        }
     };
 
     private sealed class CallbackProgress<T>(Action<T> callback) : IProgress<T>

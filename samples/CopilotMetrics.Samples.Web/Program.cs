@@ -74,6 +74,7 @@ if (settings.HasStore)
         }
     });
     builder.Services.AddSingleton<SyncRunner>();
+    builder.Services.AddSingleton<LegacyDayCache>();
     if (settings.SyncEnabled)
     {
         copilot.AddSyncHostedService();

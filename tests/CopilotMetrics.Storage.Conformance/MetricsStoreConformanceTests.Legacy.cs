@@ -153,6 +153,10 @@ public abstract partial class MetricsStoreConformanceTests
         using var stream = new MemoryStream();
         await LegacyMetricsJson.SerializeAsync(stream, days);
         Assert.Equal(json, System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+
+        // One day alone is that day's element of the array, byte for byte (the web sample caches days apart).
+        Assert.Equal(first.GetRawText(), System.Text.Encoding.UTF8.GetString(LegacyMetricsJson.SerializeToUtf8Bytes(days[0])));
+        Assert.Equal(second.GetRawText(), System.Text.Encoding.UTF8.GetString(LegacyMetricsJson.SerializeToUtf8Bytes(days[1])));
     }
 
     [Fact]

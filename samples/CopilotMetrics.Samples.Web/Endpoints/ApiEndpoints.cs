@@ -90,8 +90,9 @@ internal static class ApiEndpoints
                 return problem;
             }
 
-            days = await LegacyMetricsProjection.ProjectAsync(store, query.Scope, query.Range, cancellationToken);
             context.Response.Headers["X-Metrics-Source"] = "store";
+            var cache = context.RequestServices.GetRequiredService<LegacyDayCache>();
+            return Results.Bytes(await cache.GetJsonAsync(store, query.Scope, query.Range, cancellationToken), "application/json");
         }
 
         return Results.Bytes(LegacyMetricsJson.SerializeToUtf8Bytes(days), "application/json");

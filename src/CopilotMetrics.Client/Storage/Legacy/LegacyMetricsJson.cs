@@ -32,6 +32,15 @@ public static class LegacyMetricsJson
         return JsonSerializer.SerializeToUtf8Bytes(days, LegacyMetricsJsonContext.Default.IReadOnlyListLegacyMetricsDay);
     }
 
+    /// <summary>Serializes one day to a UTF-8 JSON object: an element of the array <see cref="SerializeToUtf8Bytes(IReadOnlyList{LegacyMetricsDay})"/> writes, byte for byte (for caching days apart).</summary>
+    /// <param name="day">The day.</param>
+    /// <returns>The JSON bytes.</returns>
+    public static byte[] SerializeToUtf8Bytes(LegacyMetricsDay day)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        return JsonSerializer.SerializeToUtf8Bytes(day, LegacyMetricsJsonContext.Default.LegacyMetricsDay);
+    }
+
     /// <summary>Writes days as a UTF-8 JSON array to a stream (for example an HTTP response body).</summary>
     /// <param name="utf8Json">The stream; not disposed.</param>
     /// <param name="days">The days.</param>

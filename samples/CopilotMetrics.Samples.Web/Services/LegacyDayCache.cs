@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using CopilotMetrics.Storage;
+using CopilotMetrics.Storage.Legacy;
+using CopilotMetrics.Sync;
+
+namespace CopilotMetrics.Samples.Web.Services;
+
+/// <summary>
+/// The legacy <c>/api/metrics</c> answer in historical mode, from days kept as their JSON for
+/// <see cref="WebSettings.LegacyCacheDuration"/> (LEGACY_CACHE_SECONDS). Projecting a day parses its whole aggregate
+/// record (tens of KB), so an old dashboard asking 90 days on every page load would parse megabytes per request;
+/// a day's projection only changes when a sync replaces it.
+/// </summary>
+/// <remarks>
+/// A request takes the days it finds and loads the missing ones in one projection of the range that covers them;
+/// concurrent requests wait for a day another request is loading instead of loading it again. A day with no data
+/// is kept too (as "nothing"), so that a range reaching past the latest stored day does not reload. Entries expire
+/// after the duration, and at once when a sync of this process (scheduled or admin) finishes; a web-only replica
+/// sees another process's sync after at most the duration. A failed load is not kept.
+/// </remarks>
+internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IServiceProvider services)
+{
+    private const int SweepAbove = 4096;
+
+    private readonly ConcurrentDictionary<(MetricsScope Scope, DateOnly Day), Entry> _days = new();
+    private readonly SyncEngine? _engine = services.GetService<SyncEngine>();
+    private int _loads;
+
+    /// <summary>Projections run (each covers one or more missing days), for tests and diagnostics.</summary>
+    public int Loads => Volatile.Read(ref _loads);
+
+    public async Task<byte[]> GetJsonAsync(IMetricsStore store, MetricsScope scope, DateRange range, CancellationToken cancellationToken)
+    {
+        var duration = settings.LegacyCacheDuration;
+        if (duration <= TimeSpan.Zero)
+        {
+            Interlocked.Increment(ref _loads);
+            return LegacyMetricsJson.SerializeToUtf8Bytes(await LegacyMetricsProjection.ProjectAsync(store, scope, range, cancellationToken));
+        }
+
+        var now = time.GetUtcNow();
+        var generation = _engine?.LastResult; // a finished sync run of this process makes every older entry stale
+        if (_days.Count > SweepAbove)
+        {
+            Sweep(now, duration, generation);
+        }
+
+        var entries = new Entry[range.Days];
+        List<Entry>? mine = null;
+        var i = 0;
+        foreach (var day in range.EachDay())
+        {
+            var key = (scope, day);
+            while (true)
+            {
+                var created = new Entry(day, generation);
+                var entry = _days.GetOrAdd(key, created);
+                if (ReferenceEquals(entry, created))
+                {
+                    (mine ??= []).Add(entry);
+                }
+                else if (entry.IsStale(now, duration, generation))
+                {
+                    _days.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>(key, entry));
+                    continue;
+                }
+
+                entries[i++] = entry;
+                break;
+            }
+        }
+
+        if (mine is not null)
+        {
+            // Shared with other requests' waits, so this request's cancellation does not cancel it.
+            await LoadAsync(store, scope, mine);
+        }
+
+        var parts = await Task.WhenAll(entries.Select(e => e.Json)).WaitAsync(cancellationToken);
+        return Concatenate(parts);
+    }
+
+    private async Task LoadAsync(IMetricsStore store, MetricsScope scope, List<Entry> entries)
+    {
+        Interlocked.Increment(ref _loads);
+        try
+        {
+            var days = await LegacyMetricsProjection.ProjectAsync(store, scope, new DateRange(entries[0].Day, entries[^1].Day), CancellationToken.None);
+            var byDay = days.ToDictionary(d => d.Date);
+            var completed = time.GetUtcNow();
+            foreach (var entry in entries)
+            {
+                entry.Complete(byDay.TryGetValue(entry.Day, out var day) ? LegacyMetricsJson.SerializeToUtf8Bytes(day) : [], completed);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var entry in entries)
+            {
+                _days.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>((scope, entry.Day), entry));
+                entry.Fail(e);
+            }
+        }
+    }
+
+    /// <summary>A JSON array of the non-empty parts, as <see cref="LegacyMetricsJson.SerializeToUtf8Bytes(IReadOnlyList{LegacyMetricsDay})"/> writes it.</summary>
+    private static byte[] Concatenate(byte[][] parts)
+    {
+        var length = 2;
+        var count = 0;
+        foreach (var part in parts)
+        {
+            if (part.Length > 0)
+            {
+                length += part.Length + (count++ > 0 ? 1 : 0);
+            }
+        }
+
+        var json = new byte[length];
+        json[0] = (byte)'[';
+        var at = 1;
+        var first = true;
+        foreach (var part in parts)
+        {
+            if (part.Length == 0)
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                json[at++] = (byte)',';
+            }
+
+            part.CopyTo(json, at);
+            at += part.Length;
+            first = false;
+        }
+
+        json[at] = (byte)']';
+        return json;
+    }
+
+    private void Sweep(DateTimeOffset now, TimeSpan duration, SyncResult? generation)
+    {
+        foreach (var (key, entry) in _days)
+        {
+            if (entry.IsStale(now, duration, generation))
+            {
+                _days.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>(key, entry));
+            }
+        }
+    }
+
+    private sealed class Entry(DateOnly day, SyncResult? generation)
+    {
+        private readonly TaskCompletionSource<byte[]> _json = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _completedAtTicks = -1; // UTC ticks once loaded
+
+        public DateOnly Day { get; } = day;
+
+        /// <summary>The day's JSON object, or empty for a day without data.</summary>
+        public Task<byte[]> Json => _json.Task;
+
+        /// <summary>Loaded before the duration passed and after this process's last sync; a load in progress is never stale.</summary>
+        public bool IsStale(DateTimeOffset now, TimeSpan duration, SyncResult? current) =>
+            !ReferenceEquals(generation, current) || _json.Task.IsFaulted ||
+            (Volatile.Read(ref _completedAtTicks) is var ticks and >= 0 && now.UtcTicks - ticks >= duration.Ticks);
+
+        public void Complete(byte[] json, DateTimeOffset at)
+        {
+            Volatile.Write(ref _completedAtTicks, at.UtcTicks);
+            _json.TrySetResult(json);
+        }
+
+        public void Fail(Exception exception) => _json.TrySetException(exception);
+    }
+}

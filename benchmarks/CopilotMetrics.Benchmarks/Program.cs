@@ -14,6 +14,12 @@ if (args.Length > 0 && string.Equals(args[0], "sync", StringComparison.OrdinalIg
     return await SyncBackfillMode.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release -- http [seconds] [connections]   the web sample under wrk, on PostgreSQL and in memory
+if (args.Length > 0 && string.Equals(args[0], "http", StringComparison.OrdinalIgnoreCase))
+{
+    return await CopilotMetrics.Benchmarks.Http.HttpLoadMode.RunAsync(args[1..]);
+}
+
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
 
 // Fail the process (and so the CI smoke run) when a benchmark could not be built or threw.

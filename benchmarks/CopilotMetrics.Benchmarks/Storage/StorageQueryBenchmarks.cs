@@ -73,12 +73,18 @@ internal static class QueryBenchmarkData
         ? users
         : StorageBenchmarkSize.Smoke ? 1_000 : 10_000;
 
+    /// <summary>The PostgreSQL schema that holds the data set (kept between runs on a server from <c>COPILOT_METRICS_PG</c>).</summary>
+    public static string Schema { get; } = string.Create(CultureInfo.InvariantCulture, $"bench_query_{Users}_{Days}_{Version}");
+
+    /// <summary>The first day of the data set.</summary>
+    public static DateOnly First { get; } = Last.AddDays(1 - Days);
+
     public static Task<PostgresMetricsStore> StoreAsync() => LazyStore.Value;
 
     private static async Task<PostgresMetricsStore> LoadAsync()
     {
         var dataSource = await BenchmarkPostgres.DataSourceAsync();
-        var schema = string.Create(CultureInfo.InvariantCulture, $"bench_query_{Users}_{Days}_{Version}");
+        var schema = Schema;
         var store = new PostgresMetricsStore(new PostgresStoreOptions { DataSource = dataSource, Schema = schema });
 
         // A server from COPILOT_METRICS_PG keeps the loaded schema between runs.
@@ -95,12 +101,50 @@ internal static class QueryBenchmarkData
         }
 
         await store.InitializeAsync();
+        var total = Stopwatch.StartNew();
+        var load = await WriteAsync(store);
+        var refresh = Stopwatch.StartNew();
+        await store.RefreshSummariesAsync();
+        var refreshTime = refresh.Elapsed;
+
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await using (var analyze = new NpgsqlCommand($"ANALYZE; CREATE TABLE {schema}.bench_loaded (version text)", connection))
+            {
+                await analyze.ExecuteNonQueryAsync();
+            }
+
+            await using var size = new NpgsqlCommand(
+                $"""
+                SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname LIKE 'user_days_p%')),
+                       pg_size_pretty(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname LIKE 'raw_chunks_p%')),
+                       pg_size_pretty(pg_total_relation_size('{schema}.user_rollups')),
+                       pg_size_pretty(sum(pg_total_relation_size(c.oid)))
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{schema}' AND c.relkind = 'r'
+                """,
+                connection);
+            await using var reader = await size.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+                // query data: {load}
+                //   RefreshSummariesAsync {refreshTime.TotalSeconds:N1} s, total {total.Elapsed.TotalSeconds:N1} s
+                //   sizes: user_days {reader.GetString(0)}, raw_chunks {reader.GetString(1)}, user_rollups {reader.GetString(2)}, schema {reader.GetString(3)}
+                """));
+        }
+
+        return store;
+    }
+
+    /// <summary>
+    /// Writes the data set into <paramref name="store"/> through its public API: per-user and user-team days two writers
+    /// at a time (generation included in each writer's work), then the aggregate days.
+    /// </summary>
+    public static async Task<LoadFigures> WriteAsync(IMetricsStore store)
+    {
         var generator = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 1, Users = Users, Teams = Teams });
-        var first = Last.AddDays(1 - Days);
+        var first = First;
         var total = Stopwatch.StartNew();
         long generateTicks = 0, userRows = 0, teamRows = 0;
-
-        // Per-user and user-team days, two writers at a time (generation included in each writer's work).
         var next = -1;
         async Task WriterAsync()
         {
@@ -131,38 +175,14 @@ internal static class QueryBenchmarkData
             }
         }
 
-        var aggregateTime = aggregates.Elapsed;
-        var refresh = Stopwatch.StartNew();
-        await store.RefreshSummariesAsync();
-        var refreshTime = refresh.Elapsed;
+        return new LoadFigures(userRows, teamRows, perUser, Stopwatch.GetElapsedTime(0, generateTicks), aggregates.Elapsed);
+    }
 
-        await using (var connection = await dataSource.OpenConnectionAsync())
-        {
-            await using (var analyze = new NpgsqlCommand($"ANALYZE; CREATE TABLE {schema}.bench_loaded (version text)", connection))
-            {
-                await analyze.ExecuteNonQueryAsync();
-            }
-
-            await using var size = new NpgsqlCommand(
-                $"""
-                SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname LIKE 'user_days_p%')),
-                       pg_size_pretty(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname LIKE 'raw_chunks_p%')),
-                       pg_size_pretty(pg_total_relation_size('{schema}.user_rollups')),
-                       pg_size_pretty(sum(pg_total_relation_size(c.oid)))
-                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{schema}' AND c.relkind = 'r'
-                """,
-                connection);
-            await using var reader = await size.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-                // query data: {Users:N0} users x {Days} days, {Teams} teams: {userRows:N0} per-user rows, {teamRows:N0} user-team rows
-                //   per-user + user-team days {perUser.TotalSeconds:N1} s (generation {TimeSpan.FromTicks(generateTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalSeconds:N1} s of it, 2 writers),
-                //   aggregate days {aggregateTime.TotalSeconds:N1} s, RefreshSummariesAsync {refreshTime.TotalSeconds:N1} s, total {total.Elapsed.TotalSeconds:N1} s
-                //   sizes: user_days {reader.GetString(0)}, raw_chunks {reader.GetString(1)}, user_rollups {reader.GetString(2)}, schema {reader.GetString(3)}
-                """));
-        }
-
-        return store;
+    /// <summary>What <see cref="WriteAsync"/> wrote and how long it took.</summary>
+    public sealed record LoadFigures(long UserRows, long TeamRows, TimeSpan PerUserTime, TimeSpan GenerationTime, TimeSpan AggregateTime)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{Users:N0} users x {Days} days, {Teams} teams: {UserRows:N0} per-user rows, {TeamRows:N0} user-team rows; per-user + user-team days {PerUserTime.TotalSeconds:N1} s (generation {GenerationTime.TotalSeconds:N1} s of it, 2 writers), aggregate days {AggregateTime.TotalSeconds:N1} s");
     }
 
     private static async Task<bool> IsLoadedAsync(NpgsqlDataSource dataSource, string schema)

@@ -20,6 +20,10 @@ internal static class SyncBackfillMode
 {
     private static readonly MetricsScope Enterprise = MetricsScope.Enterprise("bench-ent");
 
+    /// <summary>The simulator's file cache (64 MiB; <c>COPILOT_METRICS_SIMULATOR_CACHE_MB</c> changes it), which counts in the working set.</summary>
+    private static readonly long SimulatorCacheBytes =
+        (long.TryParse(Environment.GetEnvironmentVariable("COPILOT_METRICS_SIMULATOR_CACHE_MB"), System.Globalization.CultureInfo.InvariantCulture, out var mb) ? mb : 64) * 1024 * 1024;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var days = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 365;
@@ -51,8 +55,11 @@ internal static class SyncBackfillMode
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<SyncEngine>();
         var watch = Stopwatch.StartNew();
+        var sampler = new MemorySampler();
         var result = await engine.RunAsync();
         var e2eTime = watch.Elapsed;
+        sampler.Dispose();
+        Console.WriteLine($"  end to end: {sampler}");
         var peak = Measure(out _);
         var userDays = await CountUserDaysAsync(e2eStore, time, days);
         Console.WriteLine($"  end to end      {e2eTime.TotalSeconds,8:N1} s  {userDays / e2eTime.TotalSeconds,10:N0} user-days/s  ({result.Stored} report-days stored, {result.Empty} empty, {result.Failures.Count} failed, {result.Rows:N0} rows, {result.Bytes / 1e6:N0} MB read)");
@@ -67,6 +74,8 @@ internal static class SyncBackfillMode
         var window = SyncEngine.Window(Enterprise, time.GetUtcNow(), days)!.Value;
         long fetched = 0;
         watch.Restart();
+        GC.Collect();
+        var stageSampler = new MemorySampler();
         await Parallel.ForEachAsync(window.EachDay(), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (day, ct) =>
         {
             long n = 0;
@@ -86,13 +95,16 @@ internal static class SyncBackfillMode
             Interlocked.Add(ref fetched, n);
         });
         var fetchTime = watch.Elapsed;
-        Console.WriteLine($"  fetch + parse   {fetchTime.TotalSeconds,8:N1} s  {fetched / fetchTime.TotalSeconds,10:N0} user-days/s  ({fetched:N0} user-days; includes the simulator generating the files)");
+        stageSampler.Dispose();
+        Console.WriteLine($"  fetch + parse   {fetchTime.TotalSeconds,8:N1} s  {fetched / fetchTime.TotalSeconds,10:N0} user-days/s  ({fetched:N0} user-days; includes the simulator generating the files); {stageSampler}");
 
         // 3. Store alone: the generator's records (no HTTP, no JSON parsing) into a fresh schema.
         var storeOnly = await NewStoreAsync(dataSource, "bench_sync_store", time);
         var generator = new ReportDataGenerator(DataOptions(seats));
         long stored = 0;
         watch.Restart();
+        GC.Collect();
+        stageSampler = new MemorySampler();
         await Parallel.ForEachAsync(window.EachDay(), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (day, ct) =>
         {
             await storeOnly.ReplaceAggregateDayAsync(Enterprise, generator.GenerateAggregate(day), ct);
@@ -101,7 +113,8 @@ internal static class SyncBackfillMode
             Interlocked.Add(ref stored, rows.Rows);
         });
         var storeTime = watch.Elapsed;
-        Console.WriteLine($"  store           {storeTime.TotalSeconds,8:N1} s  {stored / storeTime.TotalSeconds,10:N0} user-days/s  ({stored:N0} user-days; includes generating the records)");
+        stageSampler.Dispose();
+        Console.WriteLine($"  store           {storeTime.TotalSeconds,8:N1} s  {stored / storeTime.TotalSeconds,10:N0} user-days/s  ({stored:N0} user-days; includes generating the records); {stageSampler}");
 
         var slower = Math.Min(fetched / fetchTime.TotalSeconds, stored / storeTime.TotalSeconds);
         var ratio = userDays / e2eTime.TotalSeconds / slower;
@@ -113,7 +126,7 @@ internal static class SyncBackfillMode
 
     private static GitHubSimulator NewSimulator(int seats, TimeSpan latency, TimeProvider time)
     {
-        var options = new GitHubSimulatorOptions { Latency = latency, CacheSizeLimit = 64L * 1024 * 1024 };
+        var options = new GitHubSimulatorOptions { Latency = latency, CacheSizeLimit = SimulatorCacheBytes };
         options.Scopes.Add(new SimulatedScope { Scope = Enterprise, Data = DataOptions(seats) });
         return new GitHubSimulator(options, time);
     }

@@ -243,12 +243,14 @@ public sealed partial class PostgresMetricsStore
             {
                 // A few tens of thousands of rows hash-aggregated: a parallel plan (partial aggregates, sort, gather) costs more than it saves.
                 await ExecuteAsync(connection, transaction, "SET LOCAL max_parallel_workers_per_gather = 0", cancellationToken).ConfigureAwait(false);
-                var (blocks, days) = await CoverAsync(connection, transaction, scopeId, range, cancellationToken).ConfigureAwait(false);
+                var (dirty, prefixStaleFrom) = await ReadChangeMarkersAsync(connection, transaction, scopeId, cancellationToken).ConfigureAwait(false);
+                var (blocks, days) = Rollups.Cover(range.From.DayNumber, range.To.DayNumber, dirty);
                 var levels = P(blocks.Select(b => b.Level).ToArray());
                 var blockIds = P(blocks.Select(b => b.Block).ToArray());
                 var dayList = P(days.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Date);
 
-                // 1. Rank every user of the range by the sort key alone; keep the page.
+                // 1. Rank every user of the range by the sort key alone; keep the page. From the running totals when they are
+                // fresh up to the range's end (two rows), otherwise from the rollup blocks and days that cover the range.
                 var direction = query.Descending ? "DESC" : "ASC";
                 var (rollupKey, dayKey) = query.SortBy switch
                 {
@@ -266,42 +268,51 @@ public sealed partial class PostgresMetricsStore
                 };
                 var page = new List<long>();
                 var total = 0;
-                using (var command = Command(
-                    $"""
-                    WITH parts AS (
-                        SELECT r.user_id, {rollupKey} AS k, r.active_days AS ad, r.last_day AS ld
-                        FROM unnest($2::smallint[], $3::integer[]) AS p(l, b)
-                        JOIN {_q}.user_rollups r ON r.scope_id = $1 AND r.level = p.l AND r.block = p.b
-                        UNION ALL
-                        SELECT u.user_id, {dayKey}, 1, u.day FROM {_q}.user_days u WHERE u.scope_id = $1 AND u.day = ANY($4::date[])),
-                    g AS (SELECT user_id, sum(k) AS k, sum(ad) AS ad, max(ld) AS ld FROM parts GROUP BY user_id),
-                    ranked AS ({ranked})
-                    SELECT p.user_id, c.total FROM (SELECT count(*)::integer AS total FROM g) AS c
-                    LEFT JOIN LATERAL (SELECT user_id FROM ranked ORDER BY k {direction}, user_id LIMIT $5 OFFSET $6) AS p ON true
-                    """,
-                    connection,
-                    transaction,
-                    P(scopeId),
-                    levels,
-                    blockIds,
-                    dayList,
-                    P(query.Limit),
-                    P(query.Offset)))
+                var fromPrefix = query.SortBy != UserTotalsSort.Login && prefixStaleFrom > range.To.DayNumber;
+                if (fromPrefix)
                 {
-                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using (reader.ConfigureAwait(false))
+                    total = await RankFromPrefixAsync(connection, transaction, scopeId, range, query, page, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    using (var command = Command(
+                        $"""
+                        WITH parts AS (
+                            SELECT r.user_id, {rollupKey} AS k, r.active_days AS ad, r.last_day AS ld
+                            FROM unnest($2::smallint[], $3::integer[]) AS p(l, b)
+                            JOIN {_q}.user_rollups r ON r.scope_id = $1 AND r.level = p.l AND r.block = p.b
+                            UNION ALL
+                            SELECT u.user_id, {dayKey}, 1, u.day FROM {_q}.user_days u WHERE u.scope_id = $1 AND u.day = ANY($4::date[])),
+                        g AS (SELECT user_id, sum(k) AS k, sum(ad) AS ad, max(ld) AS ld FROM parts GROUP BY user_id),
+                        ranked AS ({ranked})
+                        SELECT p.user_id, c.total FROM (SELECT count(*)::integer AS total FROM g) AS c
+                        LEFT JOIN LATERAL (SELECT user_id FROM ranked ORDER BY k {direction}, user_id LIMIT $5 OFFSET $6) AS p ON true
+                        """,
+                        connection,
+                        transaction,
+                        P(scopeId),
+                        levels,
+                        blockIds,
+                        dayList,
+                        P(query.Limit),
+                        P(query.Offset)))
                     {
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                        await using (reader.ConfigureAwait(false))
                         {
-                            total = reader.GetInt32(1);
-                            if (!reader.IsDBNull(0))
+                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                             {
-                                page.Add(reader.GetInt64(0));
+                                total = reader.GetInt32(1);
+                                if (!reader.IsDBNull(0))
+                                {
+                                    page.Add(reader.GetInt64(0));
+                                }
                             }
                         }
                     }
                 }
 
+                LastRankedFromPrefix = fromPrefix;
                 if (page.Count == 0)
                 {
                     return new UserTotalsPage([], total);
@@ -355,24 +366,123 @@ public sealed partial class PostgresMetricsStore
         static string Prefixed(string prefix) => string.Join(", ", Counters.Split(", ").Select(c => prefix + c));
     }
 
-    /// <summary>The clean rollup blocks and the single days that cover the range, as seen by the transaction's snapshot.</summary>
-    private async Task<(List<(short Level, int Block)> Blocks, List<DateOnly> Days)> CoverAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int scopeId, DateRange range, CancellationToken cancellationToken)
+    /// <summary>Whether the last <see cref="GetUserTotalsAsync"/> ranked the users from the running totals (tests).</summary>
+    internal bool LastRankedFromPrefix { get; private set; }
+
+    /// <summary>
+    /// The change markers the transaction's snapshot sees: the stale rollup blocks, and the first day number whose
+    /// running totals are stale (<see cref="int.MaxValue"/> when none are).
+    /// </summary>
+    private async Task<(HashSet<(short Level, int Block)> Dirty, int PrefixStaleFrom)> ReadChangeMarkersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int scopeId, CancellationToken cancellationToken)
     {
         var dirty = new HashSet<(short, int)>();
-        if (range.Days >= 1 << Rollups.MinLevel)
+        var prefixStaleFrom = int.MaxValue;
+        using var command = Command($"SELECT DISTINCT level, block FROM {_q}.rollup_dirty WHERE scope_id = $1", connection, transaction, P(scopeId));
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            using var command = Command($"SELECT DISTINCT level, block FROM {_q}.rollup_dirty WHERE scope_id = $1", connection, transaction, P(scopeId));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var level = reader.GetInt16(0);
+                var block = reader.GetInt32(1);
+                if (level == UserPrefix.MarkerLevel)
+                {
+                    prefixStaleFrom = Math.Min(prefixStaleFrom, block);
+                }
+                else
+                {
+                    dirty.Add((level, block));
+                }
+            }
+        }
+
+        return (dirty, prefixStaleFrom);
+    }
+
+    /// <summary>
+    /// Ranks every user of the range from two rows of running totals (the last stored day on or before the range's end,
+    /// and the last before its start): a user is in the range when their active days differ, and their key is the
+    /// difference. Fills <paramref name="page"/> with the requested slice of user ids; returns the number of users.
+    /// </summary>
+    private async Task<int> RankFromPrefixAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int scopeId, DateRange range, UserTotalsQuery query, List<long> page, CancellationToken cancellationToken)
+    {
+        var column = query.SortBy switch
+        {
+            UserTotalsSort.Interactions => UserPrefix.CounterColumns[0],
+            UserTotalsSort.Generations => UserPrefix.CounterColumns[1],
+            UserTotalsSort.Acceptances => UserPrefix.CounterColumns[2],
+            UserTotalsSort.LocAdded => UserPrefix.CounterColumns[3],
+            _ => "NULL::bytea",
+        };
+        int[] endDays = [], startDays = [];
+        long[]? endKeys = null, startKeys = null;
+        var users = 0;
+        var before = range.From.DayNumber > 0 ? range.From.AddDays(-1) : (DateOnly?)null;
+        using (var command = Command(
+            $"""
+            SELECT e.which, p.users, p.active_days, p.k
+            FROM (VALUES (0, $2::date), (1, $3::date)) AS e(which, d)
+            CROSS JOIN LATERAL (
+                SELECT users, active_days, {column} AS k FROM {_q}.user_prefix
+                WHERE scope_id = $1 AND day <= e.d ORDER BY day DESC LIMIT 1) AS p
+            """,
+            connection,
+            transaction,
+            P(scopeId),
+            Day(range.To),
+            P(before, NpgsqlDbType.Date)))
+        {
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    dirty.Add((reader.GetInt16(0), reader.GetInt32(1)));
+                    var n = reader.GetInt32(1);
+                    var activeDays = UserPrefix.DecodeInt32(reader.GetFieldValue<byte[]>(2), n);
+                    var keys = reader.IsDBNull(3) ? null : UserPrefix.DecodeInt64(reader.GetFieldValue<byte[]>(3), n);
+                    if (reader.GetInt32(0) == 0)
+                    {
+                        (users, endDays, endKeys) = (n, activeDays, keys);
+                    }
+                    else
+                    {
+                        (startDays, startKeys) = (activeDays, keys);
+                    }
                 }
             }
         }
 
-        return Rollups.Cover(range.From.DayNumber, range.To.DayNumber, dirty);
+        if (users == 0)
+        {
+            return 0;
+        }
+
+        var userIds = await _ordinals.UserIdsAsync(connection, transaction, scopeId, users, _timeout, cancellationToken).ConfigureAwait(false);
+        var ranked = new (long Key, long UserId)[users];
+        var total = 0;
+        for (var i = 0; i < users; i++)
+        {
+            var active = endDays[i] - (i < startDays.Length ? startDays[i] : 0);
+            if (active > 0)
+            {
+                var key = endKeys is null ? active : endKeys[i] - (startKeys is not null && i < startKeys.Length ? startKeys[i] : 0);
+                ranked[total++] = (key, userIds[i]);
+            }
+        }
+
+        // The SQL ranking's order: the key in the requested direction, then the user id ascending.
+        var descending = query.Descending;
+        Array.Sort(ranked, 0, total, Comparer<(long Key, long UserId)>.Create((a, b) =>
+        {
+            var c = descending ? b.Key.CompareTo(a.Key) : a.Key.CompareTo(b.Key);
+            return c != 0 ? c : a.UserId.CompareTo(b.UserId);
+        }));
+        for (var i = query.Offset; i < total && i < (long)query.Offset + query.Limit; i++)
+        {
+            page.Add(ranked[i].UserId);
+        }
+
+        return total;
     }
 
     /// <inheritdoc />
@@ -399,13 +509,20 @@ public sealed partial class PostgresMetricsStore
                     $"""
                     WITH td AS (
                         SELECT day, team_id, version_id, slug FROM {_q}.team_days WHERE scope_id = $1 AND day BETWEEN $2 AND $3),
-                    tv AS (SELECT team_id, version_id, array_agg(day ORDER BY day) AS days FROM td GROUP BY team_id, version_id),
-                    ds AS (SELECT DISTINCT days FROM tv),
+                    tv AS (SELECT team_id, version_id, min(day) AS lo, max(day) AS hi, count(*) = max(day) - min(day) + 1 AS whole FROM td GROUP BY team_id, version_id),
+                    spans AS (SELECT DISTINCT lo, hi FROM tv WHERE whole),
+                    span_act AS (
+                        SELECT s.lo, s.hi, b.block, bit_or(b.bits) AS bits
+                        FROM spans s JOIN {_q}.day_user_bits b ON b.scope_id = $1 AND b.dimension = 0 AND b.key = '' AND b.day BETWEEN s.lo AND s.hi
+                        GROUP BY s.lo, s.hi, b.block),
                     act AS (
-                        SELECT ds.days, b.block, bit_or(b.bits) AS bits
-                        FROM ds CROSS JOIN LATERAL unnest(ds.days) AS d(day)
-                        JOIN {_q}.day_user_bits b ON b.scope_id = $1 AND b.dimension = 0 AND b.key = '' AND b.day = d.day
-                        GROUP BY ds.days, b.block),
+                        SELECT tv.team_id, tv.version_id, a.block, a.bits FROM tv JOIN span_act a ON a.lo = tv.lo AND a.hi = tv.hi WHERE tv.whole
+                        UNION ALL
+                        SELECT td.team_id, td.version_id, b.block, bit_or(b.bits)
+                        FROM tv JOIN td ON td.team_id = tv.team_id AND td.version_id = tv.version_id
+                        JOIN {_q}.day_user_bits b ON b.scope_id = $1 AND b.dimension = 0 AND b.key = '' AND b.day = td.day
+                        WHERE NOT tv.whole
+                        GROUP BY td.team_id, td.version_id, b.block),
                     members AS (
                         SELECT m.team_id, sum(bit_count(m.bits))::integer AS n
                         FROM (SELECT tv.team_id, vb.block, bit_or(vb.bits) AS bits
@@ -413,10 +530,9 @@ public sealed partial class PostgresMetricsStore
                         GROUP BY m.team_id),
                     active AS (
                         SELECT a.team_id, sum(bit_count(a.bits))::integer AS n
-                        FROM (SELECT tv.team_id, vb.block, bit_or(vb.bits & act.bits) AS bits
-                              FROM tv JOIN {_q}.team_version_bits vb ON vb.version_id = tv.version_id
-                              JOIN act ON act.days = tv.days AND act.block = vb.block
-                              GROUP BY tv.team_id, vb.block) AS a
+                        FROM (SELECT act.team_id, vb.block, bit_or(vb.bits & act.bits) AS bits
+                              FROM act JOIN {_q}.team_version_bits vb ON vb.version_id = act.version_id AND vb.block = act.block
+                              GROUP BY act.team_id, vb.block) AS a
                         GROUP BY a.team_id),
                     totals AS (
                         SELECT team_id, sum(user_initiated_interaction_count)::bigint AS c1, sum(code_generation_activity_count)::bigint AS c2,

@@ -284,11 +284,17 @@ public sealed partial class PostgresMetricsStore
                          j AS (DELETE FROM {_q}.team_day_sums WHERE day < $1),
                          l AS (DELETE FROM {_q}.repository_days WHERE day < $1),
                          m AS (DELETE FROM {_q}.seat_snapshots WHERE day < $1),
-                         n AS (DELETE FROM {_q}.user_rollups WHERE ((block::bigint + 1) << level) <= $2)
+                         n AS (DELETE FROM {_q}.user_rollups WHERE ((block::bigint + 1) << level) <= $2),
+                         o AS (DELETE FROM {_q}.user_prefix WHERE day < $1)
                     INSERT INTO {_q}.rollup_dirty (scope_id, seq, level, block)
                     SELECT s.scope_id, nextval('{_q}.change_seq'), l, $2 >> l
                     FROM {_q}.scopes s CROSS JOIN generate_series({Rollups.MinLevel}, {Rollups.MaxLevel}) AS l
                     WHERE EXISTS (SELECT 1 FROM {_q}.user_rollups r WHERE r.scope_id = s.scope_id)
+                    UNION ALL
+                    -- Running totals include the purged days: rebuilt from the boundary on (from zero, as no row before it is left).
+                    SELECT s.scope_id, nextval('{_q}.change_seq'), {UserPrefix.MarkerLevel}, $2
+                    FROM {_q}.scopes s
+                    WHERE EXISTS (SELECT 1 FROM {_q}.user_prefix p WHERE p.scope_id = s.scope_id)
                     """,
                     cancellationToken,
                     Day(before),

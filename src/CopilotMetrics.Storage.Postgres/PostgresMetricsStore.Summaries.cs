@@ -158,12 +158,120 @@ public sealed partial class PostgresMetricsStore
                     P(set.ToArray())).ConfigureAwait(false);
             }
 
+            if (blocks.TryGetValue(UserPrefix.MarkerLevel, out var prefixDays) && prefixDays.Count > 0)
+            {
+                await RebuildUserPrefixAsync(connection, transaction, scopeId, DateOnly.FromDayNumber(prefixDays.Min), cancellationToken).ConfigureAwait(false);
+            }
+
             if (seqs.Count > 0)
             {
                 await ExecuteAsync(connection, transaction, $"DELETE FROM {_q}.rollup_dirty WHERE scope_id = $1 AND seq = ANY($2::bigint[])", cancellationToken, P(scopeId), P(seqs.ToArray())).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the scope's running totals (<c>user_prefix</c>) of <paramref name="from"/> and later: from the last row
+    /// before it (or zero), adding each stored day's per-user rows in day order and writing one row per day.
+    /// </summary>
+    private async Task RebuildUserPrefixAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int scopeId, DateOnly from, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, $"DELETE FROM {_q}.user_prefix WHERE scope_id = $1 AND day >= $2", cancellationToken, P(scopeId), Day(from)).ConfigureAwait(false);
+
+        var totals = new UserPrefix.Totals();
+        using (var command = Command(
+            $"""
+            SELECT users, active_days, {string.Join(", ", UserPrefix.CounterColumns)}
+            FROM {_q}.user_prefix WHERE scope_id = $1 AND day < $2 ORDER BY day DESC LIMIT 1
+            """,
+            connection,
+            transaction,
+            P(scopeId),
+            Day(from)))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var users = reader.GetInt32(0);
+                    var counters = new long[UserPrefix.CounterColumns.Length][];
+                    for (var c = 0; c < counters.Length; c++)
+                    {
+                        counters[c] = UserPrefix.DecodeInt64(reader.GetFieldValue<byte[]>(2 + c), users);
+                    }
+
+                    totals.Load(users, UserPrefix.DecodeInt32(reader.GetFieldValue<byte[]>(1), users), counters);
+                }
+            }
+        }
+
+        var days = new List<DateOnly>();
+        using (var command = Command(
+            $"SELECT DISTINCT day FROM {_q}.report_days WHERE scope_id = $1 AND dataset = $2 AND day >= $3 ORDER BY day",
+            connection,
+            transaction,
+            P(scopeId),
+            P((short)SyncDataset.Users),
+            Day(from)))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    days.Add(reader.GetFieldValue<DateOnly>(0));
+                }
+            }
+        }
+
+        foreach (var day in days)
+        {
+            using (var command = Command(
+                $"""
+                SELECT o.ordinal, u.user_initiated_interaction_count, u.code_generation_activity_count, u.code_acceptance_activity_count, u.loc_added_sum
+                FROM {_q}.user_days u LEFT JOIN {_q}.user_ordinals o ON o.scope_id = u.scope_id AND o.user_id = u.user_id
+                WHERE u.scope_id = $1 AND u.day = $2
+                """,
+                connection,
+                transaction,
+                P(scopeId),
+                Day(day)))
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (reader.IsDBNull(0))
+                        {
+                            throw new InvalidOperationException($"A per-user row of scope {scopeId} on {day:yyyy-MM-dd} has no user number.");
+                        }
+
+                        totals.Add(reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+                    }
+                }
+            }
+
+            var n = totals.Users;
+            await ExecuteAsync(
+                connection,
+                transaction,
+                $"""
+                INSERT INTO {_q}.user_prefix (scope_id, day, users, active_days, {string.Join(", ", UserPrefix.CounterColumns)})
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """,
+                cancellationToken,
+                P(scopeId),
+                Day(day),
+                P(n),
+                P(UserPrefix.Encode(totals.ActiveDays.AsSpan(0, n))),
+                P(UserPrefix.Encode(totals.Counters[0].AsSpan(0, n))),
+                P(UserPrefix.Encode(totals.Counters[1].AsSpan(0, n))),
+                P(UserPrefix.Encode(totals.Counters[2].AsSpan(0, n))),
+                P(UserPrefix.Encode(totals.Counters[3].AsSpan(0, n)))).ConfigureAwait(false);
         }
     }
 }

@@ -310,7 +310,7 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
         }
     }
 
-    /// <summary>Inserts change markers for the rollup blocks that contain the written day.</summary>
+    /// <summary>Inserts change markers for the rollup blocks that contain the written day, and for the running totals from the day on.</summary>
     private async Task MarkRollupsChangedAsync(DayWrite write, CancellationToken cancellationToken)
     {
         await ExecuteAsync(
@@ -319,6 +319,7 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
             $"""
             INSERT INTO {_q}.rollup_dirty (scope_id, seq, level, block)
             SELECT $1, nextval('{_q}.change_seq'), l, $2 >> l FROM generate_series({Rollups.MinLevel}, {Rollups.MaxLevel}) AS l
+            UNION ALL SELECT $1, nextval('{_q}.change_seq'), {UserPrefix.MarkerLevel}, $2
             """,
             cancellationToken,
             P(write.ScopeId),

@@ -108,6 +108,62 @@ public sealed class SummaryTests(PostgresFixture fixture)
         await AssertSameAsync(pg, memory, ranges);
     }
 
+    [Fact]
+    public async Task Running_totals_rank_users_exactly_after_a_past_correction_and_a_purge()
+    {
+        await using var pg = await fixture.NewStoreAsync();
+        var memory = new InMemoryMetricsStore();
+        var generator = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 5, Users = 40, Teams = 2 });
+        foreach (var day in new DateRange(First, First.AddDays(59)).EachDay())
+        {
+            var users = generator.GenerateUsers(day).ToList();
+            await pg.ReplaceUserDayAsync(Org, day, Stream(users));
+            await memory.ReplaceUserDayAsync(Org, day, Stream(users));
+        }
+
+        DateRange[] ranges = [DateRange.Ending(First.AddDays(59), 30), new(First, First.AddDays(20)), new(First.AddDays(4), First.AddDays(4))];
+        async Task AssertRankingAsync(Func<DateRange, bool> fromPrefix)
+        {
+            foreach (var range in ranges)
+            {
+                foreach (var sort in new[] { UserTotalsSort.Interactions, UserTotalsSort.Acceptances, UserTotalsSort.LocAdded, UserTotalsSort.ActiveDays })
+                {
+                    foreach (var query in new[] { new UserTotalsQuery { SortBy = sort, Limit = 1000 }, new UserTotalsQuery { SortBy = sort, Descending = false, Offset = 3, Limit = 5 } })
+                    {
+                        var expected = await memory.GetUserTotalsAsync(Org, range, query);
+                        var actual = await pg.GetUserTotalsAsync(Org, range, query);
+                        Assert.Equal(fromPrefix(range), pg.LastRankedFromPrefix);
+                        Assert.Equal(expected.TotalUsers, actual.TotalUsers);
+                        Assert.Equal(expected.Items.Select(u => u with { AiCreditsUsed = 0 }), actual.Items.Select(u => u with { AiCreditsUsed = 0 }));
+                    }
+                }
+            }
+        }
+
+        await pg.RefreshSummariesAsync();
+        await AssertRankingAsync(_ => true);
+
+        // A past day corrected (counters raised, a third of its users gone): stale running totals are not used
+        // for ranges that reach it, and the rebuild serves the corrected totals.
+        var corrected = generator.GenerateUsers(First.AddDays(4)).Where(u => u.UserId % 3 != 0).Select(Bump).ToList();
+        await pg.ReplaceUserDayAsync(Org, First.AddDays(4), Stream(corrected));
+        await memory.ReplaceUserDayAsync(Org, First.AddDays(4), Stream(corrected));
+        pg.AutoRefresh = false;
+        await AssertRankingAsync(_ => false);
+        pg.AutoRefresh = true;
+        await pg.RefreshSummariesAsync();
+        await AssertRankingAsync(_ => true);
+
+        // A purge drops the days the running totals started from: they are rebuilt from zero.
+        var before = First.AddDays(10);
+        Assert.Equal(await memory.PurgeBeforeAsync(before), await pg.PurgeBeforeAsync(before));
+        pg.AutoRefresh = false;
+        await AssertRankingAsync(range => range.To < before);
+        pg.AutoRefresh = true;
+        await pg.RefreshSummariesAsync();
+        await AssertRankingAsync(_ => true);
+    }
+
     private static UserDayRecord Bump(UserDayRecord u) => new()
     {
         Day = u.Day,

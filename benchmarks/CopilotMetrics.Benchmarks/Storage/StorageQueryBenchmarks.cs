@@ -65,7 +65,7 @@ internal static class QueryBenchmarkData
 
     private const int Days = 365;
     private const int Teams = 60;
-    private const string Version = "v1";
+    private const string Version = "v2";
     private static readonly Lazy<Task<PostgresMetricsStore>> LazyStore = new(LoadAsync);
 
     /// <summary>Seated users: 10,000 (1,000 in a <c>--job dry</c> smoke run); <c>COPILOT_METRICS_BENCH_USERS</c> overrides it.</summary>

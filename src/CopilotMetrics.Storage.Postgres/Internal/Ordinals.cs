@@ -86,10 +86,72 @@ internal sealed class Ordinals(string schema, string quoted)
         return (result, () => cache.Add(fresh));
     }
 
+    /// <summary>
+    /// The user ids of ordinals 0..<paramref name="count"/>-1 (index = ordinal), from the cache or read once from
+    /// <c>user_ordinals</c> (numbers are never reused or removed, so a cached id stays right).
+    /// </summary>
+    public async Task<long[]> UserIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, int scopeId, int count, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var cache = _scopes.GetOrAdd(scopeId, static _ => new ScopeOrdinals());
+        var known = cache.UserIds;
+        if (known.Length >= count)
+        {
+            return known;
+        }
+
+        var read = new List<(int Ordinal, long UserId)>();
+        using (var command = new NpgsqlCommand($"SELECT ordinal, user_id FROM {quoted}.user_ordinals WHERE scope_id = $1 AND ordinal >= $2", connection, transaction) { CommandTimeout = timeoutSeconds })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = scopeId });
+            command.Parameters.Add(new NpgsqlParameter { Value = known.Length });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    read.Add((reader.GetInt32(0), reader.GetInt64(1)));
+                }
+            }
+        }
+
+        var length = read.Count == 0 ? known.Length : Math.Max(known.Length, read.Max(r => r.Ordinal) + 1);
+        var ids = new long[length];
+        known.CopyTo(ids, 0);
+        var seen = known.Length;
+        foreach (var (ordinal, userId) in read)
+        {
+            ids[ordinal] = userId;
+        }
+
+        // Ordinals are dense: every number below the largest one exists.
+        if (length < count || seen + read.Count != length)
+        {
+            throw new InvalidOperationException($"The user numbers of scope {scopeId} are not dense (found {seen + read.Count} of {Math.Max(length, count)}).");
+        }
+
+        cache.PublishUserIds(ids);
+        return ids;
+    }
+
     private sealed class ScopeOrdinals
     {
         private readonly object _gate = new();
         private readonly Dictionary<long, int> _map = [];
+        private long[] _userIds = [];
+
+        /// <summary>User ids by ordinal, for ordinals 0..Length-1.</summary>
+        public long[] UserIds => Volatile.Read(ref _userIds);
+
+        public void PublishUserIds(long[] ids)
+        {
+            lock (_gate)
+            {
+                if (ids.Length > _userIds.Length)
+                {
+                    Volatile.Write(ref _userIds, ids);
+                }
+            }
+        }
 
         public bool Loaded { get; private set; }
 

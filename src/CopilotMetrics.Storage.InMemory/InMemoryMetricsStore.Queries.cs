@@ -56,33 +56,42 @@ public sealed partial class InMemoryMetricsStore
         var sums = new Dictionary<string, ActivityCounts>(StringComparer.Ordinal);
         foreach (var day in Days(scope, static s => s.Aggregates, range))
         {
-            foreach (var (key, counts) in AggregateRows(day.Record, dimension))
+            var daySums = day.Sums(dimension);
+            for (var i = 0; i < daySums.Keys.Length; i++)
             {
-                sums[key] = sums.GetValueOrDefault(key) + counts;
+                CollectionsMarshal.GetValueRefOrAddDefault(sums, daySums.Keys[i], out _) += daySums.Counts[i];
             }
         }
 
-        var users = new Dictionary<string, HashSet<long>>(StringComparer.Ordinal);
-        foreach (var day in Days(scope, static s => s.Users, range))
+        // Distinct users per key: the union of the days' per-key bitsets.
+        var days = Days(scope, static s => s.Users, range).ConvertAll(d => d.KeyBits(dimension));
+        var words = 0;
+        foreach (var day in days)
         {
-            foreach (var row in day.Rows)
+            foreach (var bits in day.Bits)
             {
-                foreach (var key in row.Keys(dimension))
-                {
-                    if (!users.TryGetValue(key, out var set))
-                    {
-                        users[key] = set = [];
-                    }
+                words = Math.Max(words, bits.Length);
+            }
+        }
 
-                    set.Add(row.UserId);
+        var users = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+        foreach (var day in days)
+        {
+            for (var i = 0; i < day.Keys.Length; i++)
+            {
+                if (!users.TryGetValue(day.Keys[i], out var union))
+                {
+                    users[day.Keys[i]] = union = new ulong[words];
                 }
+
+                Bitset.Or(union, day.Bits[i]);
             }
         }
 
         IReadOnlyList<BreakdownRow> result =
         [
             .. sums.Keys.Union(users.Keys, StringComparer.Ordinal)
-                .Select(key => new BreakdownRow(dimension, key, sums.GetValueOrDefault(key), users.TryGetValue(key, out var set) ? set.Count : 0))
+                .Select(key => new BreakdownRow(dimension, key, sums.GetValueOrDefault(key), users.TryGetValue(key, out var union) ? Bitset.Count(union) : 0))
                 .OrderByDescending(static r => r.Activity.CodeGenerations)
                 .ThenBy(static r => r.Key, StringComparer.Ordinal),
         ];
@@ -108,24 +117,74 @@ public sealed partial class InMemoryMetricsStore
             return Task.FromCanceled<UserTotalsPage>(cancellationToken);
         }
 
-        var totals = new Dictionary<long, UserAccumulator>();
-        foreach (var day in Days(scope, static s => s.Users, range))
+        var days = Days(scope, static s => s.Users, range);
+        var indexes = days.ConvertAll(static d => d.Index);
+        var size = 0;
+        foreach (var index in indexes)
         {
-            foreach (var row in day.Rows)
-            {
-                if (!totals.TryGetValue(row.UserId, out var acc))
-                {
-                    totals[row.UserId] = acc = new UserAccumulator();
-                }
+            size = Math.Max(size, index.Size);
+        }
 
-                acc.Add(day.Day, row);
+        // Sums by dense user index, days ascending (so a user's last day is the one seen last, and the credits are
+        // added in day order).
+        var activity = new ActivityCounts[size];
+        var credits = new double[size];
+        var activeDays = new int[size];
+        var lastDay = new int[size];
+        var lastRow = new int[size];
+        for (var d = 0; d < days.Count; d++)
+        {
+            var dense = indexes[d].Dense;
+            var facts = days[d].Facts;
+            for (var row = 0; row < dense.Length; row++)
+            {
+                var user = dense[row];
+                activity[user] += facts[row].Activity;
+                credits[user] += facts[row].AiCreditsUsed;
+                activeDays[user]++;
+                lastDay[user] = d;
+                lastRow[user] = row;
             }
         }
 
-        var all = totals.Select(static t => t.Value.ToTotals(t.Key)).ToList();
-        all.Sort(Comparer(query.SortBy, query.Descending));
-        IReadOnlyList<UserTotals> page = [.. all.Skip(query.Offset).Take(query.Limit)];
-        return Task.FromResult(new UserTotalsPage(page, all.Count));
+        var users = new List<int>();
+        for (var user = 0; user < size; user++)
+        {
+            if (activeDays[user] > 0)
+            {
+                users.Add(user);
+            }
+        }
+
+        var userIds = new long[size];
+        foreach (var user in users)
+        {
+            userIds[user] = days[lastDay[user]].UserIds[lastRow[user]];
+        }
+
+        Func<int, string> login = Login;
+        if (query.SortBy == UserTotalsSort.Login)
+        {
+            var logins = new string[size];
+            foreach (var user in users)
+            {
+                logins[user] = Login(user);
+            }
+
+            login = user => logins[user];
+        }
+
+        var order = users.ToArray();
+        Array.Sort(order, Comparer(query.SortBy, query.Descending, userIds, activity, activeDays, login));
+        IReadOnlyList<UserTotals> page =
+        [
+            .. order.Skip(query.Offset).Take(query.Limit)
+                .Select(user => new UserTotals(userIds[user], Login(user), activeDays[user], days[lastDay[user]].Day, activity[user], credits[user])),
+        ];
+        return Task.FromResult(new UserTotalsPage(page, order.Length));
+
+        // The login of the user's last day with a row in the range.
+        string Login(int user) => days[lastDay[user]].Rows[lastRow[user]].Login;
     }
 
     /// <inheritdoc />
@@ -149,30 +208,44 @@ public sealed partial class InMemoryMetricsStore
             usersByDay = Days(scope, static s => s.Users, range).ToDictionary(static d => d.Day);
         }
 
-        var teams = new Dictionary<long, TeamAccumulator>();
-        foreach (var day in memberships)
+        // Per day: each team's members (a bitset), its members with a per-user row that day (members AND the day's
+        // users) and their counters (the join, kept per pair of stored versions); over the range, unions and sums.
+        var days = memberships.ConvertAll(static d => d.Index);
+        var words = 0;
+        foreach (var day in days)
         {
-            usersByDay.TryGetValue(day.Day, out var users);
-            foreach (var membership in day.Rows)
+            foreach (var members in day.Members)
             {
-                if (!teams.TryGetValue(membership.TeamId, out var team))
+                words = Math.Max(words, members.Length);
+            }
+        }
+
+        var teams = new Dictionary<long, TeamAccumulator>();
+        for (var d = 0; d < days.Count; d++)
+        {
+            var day = days[d];
+            usersByDay.TryGetValue(memberships[d].Day, out var users);
+            var activity = users is null ? null : memberships[d].ActivityWith(users);
+            for (var t = 0; t < day.TeamIds.Length; t++)
+            {
+                if (!teams.TryGetValue(day.TeamIds[t], out var team))
                 {
-                    teams[membership.TeamId] = team = new TeamAccumulator();
+                    teams[day.TeamIds[t]] = team = new TeamAccumulator(words);
                 }
 
-                team.Slug = membership.Slug ?? team.Slug;
-                team.Members.Add(membership.UserId);
-                if (users is not null && users.ByUser.TryGetValue(membership.UserId, out var row))
+                team.Slug = day.Slugs[t] ?? team.Slug;
+                Bitset.Or(team.Members, day.Members[t]);
+                if (users is not null)
                 {
-                    team.Active.Add(membership.UserId);
-                    team.Activity += row.Activity;
+                    Bitset.OrAnd(team.Active, day.Members[t], users.Index.Active);
+                    team.Activity += activity![t];
                 }
             }
         }
 
         IReadOnlyList<TeamMetrics> result =
         [
-            .. teams.Select(static t => new TeamMetrics(t.Key, t.Value.Slug ?? "", t.Value.Members.Count, t.Value.Active.Count, t.Value.Activity))
+            .. teams.Select(static t => new TeamMetrics(t.Key, t.Value.Slug ?? "", Bitset.Count(t.Value.Members), Bitset.Count(t.Value.Active), t.Value.Activity))
                 .OrderBy(static t => t.Slug, StringComparer.Ordinal)
                 .ThenBy(static t => t.TeamId),
         ];
@@ -189,46 +262,60 @@ public sealed partial class InMemoryMetricsStore
         }
 
         var first = range.From.DayNumber >= MonthDays - 1 ? range.From.AddDays(-(MonthDays - 1)) : DateOnly.MinValue;
-        var byDay = Days(scope, static s => s.Users, new DateRange(first, range.To)).ToDictionary(static d => d.Day.DayNumber);
 
-        var week = new Dictionary<long, int>();
-        var month = new Dictionary<long, int>();
+        // The stored days, ascending, with their users as bitsets: a window's distinct users are the union of the
+        // bitsets of its stored days.
+        var stored = Days(scope, static s => s.Users, new DateRange(first, range.To)).ToArray();
+        var dayNumbers = Array.ConvertAll(stored, static d => d.Day.DayNumber);
+        var active = Array.ConvertAll(stored, static d => d.Index.Active);
+        var words = active.Length == 0 ? 0 : active.Max(static a => a.Length);
+        var union = new ulong[words];
+
         var points = new List<ActiveUsersPoint>(range.Days);
-        for (var n = first.DayNumber; n <= range.To.DayNumber; n++)
+        int weekStart = 0, monthStart = 0, end = 0;
+        for (var n = range.From.DayNumber; n <= range.To.DayNumber; n++)
         {
-            Slide(week, byDay, n, WeekDays);
-            Slide(month, byDay, n, MonthDays);
-            if (n >= range.From.DayNumber)
+            // stored[start..end) are the stored days of the window ending on day n.
+            while (end < stored.Length && dayNumbers[end] <= n)
             {
-                var daily = byDay.TryGetValue(n, out var today) ? today.Rows.Length : 0;
-                points.Add(new ActiveUsersPoint(DateOnly.FromDayNumber(n), daily, week.Count, month.Count));
+                end++;
             }
+
+            while (weekStart < end && dayNumbers[weekStart] <= n - WeekDays)
+            {
+                weekStart++;
+            }
+
+            while (monthStart < end && dayNumbers[monthStart] <= n - MonthDays)
+            {
+                monthStart++;
+            }
+
+            var daily = end > 0 && dayNumbers[end - 1] == n ? stored[end - 1].Rows.Length : 0;
+            points.Add(new ActiveUsersPoint(DateOnly.FromDayNumber(n), daily, Union(weekStart, end), Union(monthStart, end)));
         }
 
         return Task.FromResult<IReadOnlyList<ActiveUsersPoint>>(points);
 
-        // Adds day n's users to the window and drops those of day n - size, keeping a count per user.
-        static void Slide(Dictionary<long, int> window, Dictionary<int, UserDay> byDay, int n, int size)
+        int Union(int start, int stop)
         {
-            if (byDay.TryGetValue(n, out var entering))
+            if (start == stop)
             {
-                foreach (var user in entering.UserIds)
-                {
-                    CollectionsMarshal.GetValueRefOrAddDefault(window, user, out _)++;
-                }
+                return 0;
             }
 
-            if (byDay.TryGetValue(n - size, out var leaving))
+            if (stop - start == 1)
             {
-                foreach (var user in leaving.UserIds)
-                {
-                    ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(window, user);
-                    if (--count == 0)
-                    {
-                        window.Remove(user);
-                    }
-                }
+                return Bitset.Count(active[start]);
             }
+
+            Array.Clear(union);
+            for (var i = start; i < stop; i++)
+            {
+                Bitset.Or(union, active[i]);
+            }
+
+            return Bitset.Count(union);
         }
     }
 
@@ -393,7 +480,7 @@ public sealed partial class InMemoryMetricsStore
         }
     }
 
-    private static IEnumerable<(string Key, ActivityCounts Counts)> AggregateRows(AggregateDayRecord record, BreakdownDimension dimension) => dimension switch
+    internal static IEnumerable<(string Key, ActivityCounts Counts)> AggregateRows(AggregateDayRecord record, BreakdownDimension dimension) => dimension switch
     {
         BreakdownDimension.Ide => (record.TotalsByIde ?? []).Where(static r => r is not null).Select(static r => (r.Ide ?? "", ActivityCounts.From(r))),
         BreakdownDimension.Feature => (record.TotalsByFeature ?? []).Where(static r => r is not null).Select(static r => (r.Feature ?? "", ActivityCounts.From(r))),
@@ -401,16 +488,17 @@ public sealed partial class InMemoryMetricsStore
         _ => (record.TotalsByModelFeature ?? []).Where(static r => r is not null).Select(static r => (r.Model ?? "", ActivityCounts.From(r))),
     };
 
-    private static Comparison<UserTotals> Comparer(UserTotalsSort sort, bool descending)
+    /// <summary>The order of <see cref="GetUserTotalsAsync"/> over dense user indices: the sort key, then the user id ascending.</summary>
+    private static Comparison<int> Comparer(UserTotalsSort sort, bool descending, long[] userIds, ActivityCounts[] activity, int[] activeDays, Func<int, string> login)
     {
-        Comparison<UserTotals> primary = sort switch
+        Comparison<int> primary = sort switch
         {
-            UserTotalsSort.Interactions => static (a, b) => a.Activity.UserInitiatedInteractions.CompareTo(b.Activity.UserInitiatedInteractions),
-            UserTotalsSort.Generations => static (a, b) => a.Activity.CodeGenerations.CompareTo(b.Activity.CodeGenerations),
-            UserTotalsSort.Acceptances => static (a, b) => a.Activity.CodeAcceptances.CompareTo(b.Activity.CodeAcceptances),
-            UserTotalsSort.LocAdded => static (a, b) => a.Activity.LocAdded.CompareTo(b.Activity.LocAdded),
-            UserTotalsSort.ActiveDays => static (a, b) => a.ActiveDays.CompareTo(b.ActiveDays),
-            _ => static (a, b) => string.CompareOrdinal(a.Login, b.Login),
+            UserTotalsSort.Interactions => (a, b) => activity[a].UserInitiatedInteractions.CompareTo(activity[b].UserInitiatedInteractions),
+            UserTotalsSort.Generations => (a, b) => activity[a].CodeGenerations.CompareTo(activity[b].CodeGenerations),
+            UserTotalsSort.Acceptances => (a, b) => activity[a].CodeAcceptances.CompareTo(activity[b].CodeAcceptances),
+            UserTotalsSort.LocAdded => (a, b) => activity[a].LocAdded.CompareTo(activity[b].LocAdded),
+            UserTotalsSort.ActiveDays => (a, b) => activeDays[a].CompareTo(activeDays[b]),
+            _ => (a, b) => string.CompareOrdinal(login(a), login(b)),
         };
 
         return (a, b) =>
@@ -421,41 +509,17 @@ public sealed partial class InMemoryMetricsStore
                 c = -c;
             }
 
-            return c != 0 ? c : a.UserId.CompareTo(b.UserId);
+            return c != 0 ? c : userIds[a].CompareTo(userIds[b]);
         };
     }
 
-    private sealed class UserAccumulator
-    {
-        private int _days;
-        private DateOnly _last;
-        private string _login = "";
-        private ActivityCounts _activity;
-        private double _credits;
-
-        public void Add(DateOnly day, UserRow row)
-        {
-            _days++;
-            if (day >= _last)
-            {
-                _last = day;
-                _login = row.Login;
-            }
-
-            _activity += row.Activity;
-            _credits += row.AiCreditsUsed;
-        }
-
-        public UserTotals ToTotals(long userId) => new(userId, _login, _days, _last, _activity, _credits);
-    }
-
-    private sealed class TeamAccumulator
+    private sealed class TeamAccumulator(int words)
     {
         public string? Slug { get; set; }
 
-        public HashSet<long> Members { get; } = [];
+        public ulong[] Members { get; } = new ulong[words];
 
-        public HashSet<long> Active { get; } = [];
+        public ulong[] Active { get; } = new ulong[words];
 
         public ActivityCounts Activity { get; set; }
     }

@@ -32,6 +32,7 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     private readonly object _gate = new();
     private readonly Dictionary<MetricsScope, ScopeState> _scopes = [];
     private readonly Dictionary<SyncDayKey, Claim> _claims = [];
+    private readonly Dictionary<MetricsScope, UserIndex> _userIndexes = [];
     private readonly TimeProvider _time;
 
     /// <summary>Creates an empty store.</summary>
@@ -96,12 +97,14 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
         buffer.Sort(static (a, b) => a.UserId.CompareTo(b.UserId));
         using var hash = new ContentHash();
         var rows = new UserRow[buffer.Count];
+        var facts = new UserFacts[buffer.Count];
         for (var i = 0; i < rows.Length; i++)
         {
             rows[i] = UserRow.Create(buffer[i], hash.Add(buffer[i]).ToArray());
+            facts[i] = new UserFacts(ActivityCounts.From(buffer[i]), buffer[i].AiCreditsUsed ?? 0);
         }
 
-        var version = new UserDay(day, rows, hash.Finish());
+        var version = new UserDay(day, rows, facts, hash.Finish(), UserIndexOf(scope));
         cancellationToken.ThrowIfCancellationRequested();
         var replaced = Swap(scope, static s => s.Users, day, version);
         return new StoredDay(rows.Length, version.ContentHash, replaced);
@@ -140,7 +143,7 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
             rows[i] = new TeamRow(r.TeamId, r.UserId, r.Slug, hash.Add(r).ToArray());
         }
 
-        var version = new UserTeamDay(day, rows, hash.Finish());
+        var version = new UserTeamDay(day, rows, hash.Finish(), UserIndexOf(scope));
         cancellationToken.ThrowIfCancellationRequested();
         var replaced = Swap(scope, static s => s.UserTeams, day, version);
         return new StoredDay(rows.Length, version.ContentHash, replaced);
@@ -441,6 +444,24 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
             }
 
             return result;
+        }
+    }
+
+    /// <summary>
+    /// The scope's dense user indices, created on first use and kept for the life of the store (a purge that empties
+    /// the scope does not drop them), so every stored day version of a scope uses the same indices.
+    /// </summary>
+    private UserIndex UserIndexOf(MetricsScope scope)
+    {
+        lock (_gate)
+        {
+            if (!_userIndexes.TryGetValue(scope, out var index))
+            {
+                index = new UserIndex();
+                _userIndexes.Add(scope, index);
+            }
+
+            return index;
         }
     }
 

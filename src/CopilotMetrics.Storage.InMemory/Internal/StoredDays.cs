@@ -26,8 +26,6 @@ internal sealed class UserRow
         UserId = record.UserId;
         Login = record.UserLogin ?? "";
         Json = json;
-        Activity = ActivityCounts.From(record);
-        AiCreditsUsed = record.AiCreditsUsed ?? 0;
         Engaged = record.UserInitiatedInteractionCount > 0 || record.CodeAcceptanceActivityCount > 0;
         Ides = Distinct(record.TotalsByIde, static r => r.Ide);
         Features = Distinct(record.TotalsByFeature, static r => r.Feature);
@@ -44,10 +42,6 @@ internal sealed class UserRow
     public string Login { get; }
 
     public byte[] Json { get; }
-
-    public ActivityCounts Activity { get; }
-
-    public double AiCreditsUsed { get; }
 
     /// <summary>Interactions or acceptances above zero (<see cref="EngagementKind.Engaged"/>).</summary>
     public bool Engaged { get; }
@@ -107,37 +101,53 @@ internal sealed class UserRow
     }
 }
 
-/// <summary>A stored version of one per-user day, ordered by user id. Immutable once built.</summary>
-internal sealed class UserDay(DateOnly day, UserRow[] rows, string contentHash)
+/// <summary>
+/// A stored version of one per-user day, ordered by user id, with each row's counters in <see cref="Facts"/>.
+/// Immutable once built; the compact forms the range queries read are built on first use and published with
+/// <see cref="LazyInitializer"/> (a race builds one twice at worst, and both copies are equal).
+/// </summary>
+internal sealed class UserDay(DateOnly day, UserRow[] rows, UserFacts[] facts, string contentHash, UserIndex users)
 {
+    private readonly KeyBitsets?[] _keyBits = new KeyBitsets?[4];
+    private long[]? _userIds;
+    private UserDayIndex? _index;
+    private DailyEngagement[]? _engagement;
+
     public DateOnly Day { get; } = day;
 
     public UserRow[] Rows { get; } = rows;
 
+    /// <summary>The counters of each row (parallel to <see cref="Rows"/>).</summary>
+    public UserFacts[] Facts { get; } = facts;
+
     public string ContentHash { get; } = contentHash;
 
-    private Dictionary<long, UserRow>? _byUser;
+    /// <summary>The dense user indices of the scope (<see cref="UserDayIndex"/> and <see cref="KeyBitsets"/> use them).</summary>
+    public UserIndex Users { get; } = users;
 
-    /// <summary>The rows by user id (built on first use and published safely; a race builds it twice at worst).</summary>
-    public Dictionary<long, UserRow> ByUser => LazyInitializer.EnsureInitialized(ref _byUser, () => Rows.ToDictionary(static r => r.UserId));
-
-    private long[]? _userIds;
-
-    /// <summary>
-    /// The users of the day in one array (built on first use, like <see cref="ByUser"/>): the rolling active-user
-    /// windows walk these instead of the rows, which are scattered over the heap.
-    /// </summary>
+    /// <summary>The users of the day in one array, in row order (built on first use).</summary>
     public long[] UserIds => LazyInitializer.EnsureInitialized(ref _userIds, () => [.. Rows.Select(static r => r.UserId)]);
 
-    private DailyEngagement[]? _engagement;
+    /// <summary>Dense user indices, the active-user bitset and the row of each user (built on first use).</summary>
+    public UserDayIndex Index => LazyInitializer.EnsureInitialized(ref _index, () => new UserDayIndex(this));
 
-    /// <summary>The day's engagement rows (counted on first use, like <see cref="ByUser"/>; the rows never change).</summary>
+    /// <summary>The day's engagement rows (counted on first use; the rows never change).</summary>
     public DailyEngagement[] Engagement => LazyInitializer.EnsureInitialized(ref _engagement, () => InMemoryMetricsStore.CountEngagement(this));
+
+    /// <summary>The day's keys of <paramref name="dimension"/> with a user bitset each (built on first use).</summary>
+    public KeyBitsets KeyBits(BreakdownDimension dimension) =>
+        LazyInitializer.EnsureInitialized(ref _keyBits[(int)dimension], () => new KeyBitsets(this, dimension));
 }
 
 /// <summary>A stored aggregate record: its JSON and a private parsed copy that no caller can reach.</summary>
 internal sealed class AggregateDay(DateOnly day, byte[] json, AggregateDayRecord record, string contentHash)
 {
+    private readonly KeySums?[] _sums = new KeySums?[4];
+
+    /// <summary>The record's rows of <paramref name="dimension"/> summed by key (built on first use, like <see cref="UserDay.Index"/>).</summary>
+    public KeySums Sums(BreakdownDimension dimension) =>
+        LazyInitializer.EnsureInitialized(ref _sums[(int)dimension], () => new KeySums(InMemoryMetricsStore.AggregateRows(Record, dimension)));
+
     public DateOnly Day { get; } = day;
 
     public byte[] Json { get; } = json;
@@ -159,14 +169,46 @@ internal sealed class TeamRow(long teamId, long userId, string? slug, byte[] jso
     public byte[] Json { get; } = json;
 }
 
-/// <summary>A stored version of one user-teams day, ordered by team id then user id.</summary>
-internal sealed class UserTeamDay(DateOnly day, TeamRow[] rows, string contentHash)
+/// <summary>
+/// A stored version of one user-teams day, ordered by team id then user id. Immutable once built; its compact form
+/// (<see cref="Index"/>) is built on first use, like <see cref="UserDay.Index"/>.
+/// </summary>
+internal sealed class UserTeamDay(DateOnly day, TeamRow[] rows, string contentHash, UserIndex users)
 {
+    private TeamDayIndex? _index;
+    private TeamJoin? _join;
+
     public DateOnly Day { get; } = day;
 
     public TeamRow[] Rows { get; } = rows;
 
     public string ContentHash { get; } = contentHash;
+
+    /// <summary>The dense user indices of the scope (the same as the scope's <see cref="UserDay.Users"/>).</summary>
+    public UserIndex Users { get; } = users;
+
+    /// <summary>Teams, slugs and member bitsets (built on first use).</summary>
+    public TeamDayIndex Index => LazyInitializer.EnsureInitialized(ref _index, () => new TeamDayIndex(this));
+
+    /// <summary>
+    /// Each team's counters joined with <paramref name="users"/>, the stored per-user version of the same day
+    /// (<see cref="TeamDayIndex.SumActivity"/>). The last join is kept, keyed by that version's index, so it is
+    /// computed again only when the per-user day is replaced.
+    /// </summary>
+    public ActivityCounts[] ActivityWith(UserDay users)
+    {
+        var key = users.Index;
+        var join = Volatile.Read(ref _join);
+        if (join is null || !ReferenceEquals(join.Users, key))
+        {
+            join = new TeamJoin(key, Index.SumActivity(users));
+            Volatile.Write(ref _join, join);
+        }
+
+        return join.Activity;
+    }
+
+    private sealed record TeamJoin(UserDayIndex Users, ActivityCounts[] Activity);
 }
 
 /// <summary>A stored version of one repositories day, in the order written.</summary>

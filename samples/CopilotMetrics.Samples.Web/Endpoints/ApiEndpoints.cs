@@ -92,7 +92,7 @@ internal static class ApiEndpoints
 
             context.Response.Headers["X-Metrics-Source"] = "store";
             var cache = context.RequestServices.GetRequiredService<LegacyDayCache>();
-            return Results.Bytes(await cache.GetJsonAsync(store, query.Scope, query.Range, cancellationToken), "application/json");
+            return await cache.GetJsonAsync(store, query.Scope, query.Range, cancellationToken);
         }
 
         return Results.Bytes(LegacyMetricsJson.SerializeToUtf8Bytes(days), "application/json");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using CopilotMetrics.Storage;
 using CopilotMetrics.Storage.Legacy;
@@ -29,13 +30,14 @@ internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IS
     /// <summary>Projections run (each covers one or more missing days), for tests and diagnostics.</summary>
     public int Loads => Volatile.Read(ref _loads);
 
-    public async Task<byte[]> GetJsonAsync(IMetricsStore store, MetricsScope scope, DateRange range, CancellationToken cancellationToken)
+    /// <summary>The days of the range as a JSON array, written by the returned result straight from the cached parts.</summary>
+    public async Task<IResult> GetJsonAsync(IMetricsStore store, MetricsScope scope, DateRange range, CancellationToken cancellationToken)
     {
         var duration = settings.LegacyCacheDuration;
         if (duration <= TimeSpan.Zero)
         {
             Interlocked.Increment(ref _loads);
-            return LegacyMetricsJson.SerializeToUtf8Bytes(await LegacyMetricsProjection.ProjectAsync(store, scope, range, cancellationToken));
+            return Results.Bytes(LegacyMetricsJson.SerializeToUtf8Bytes(await LegacyMetricsProjection.ProjectAsync(store, scope, range, cancellationToken)), "application/json");
         }
 
         var now = time.GetUtcNow();
@@ -77,7 +79,7 @@ internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IS
         }
 
         var parts = await Task.WhenAll(entries.Select(e => e.Json)).WaitAsync(cancellationToken);
-        return Concatenate(parts);
+        return new JsonArrayResult(parts);
     }
 
     private async Task LoadAsync(IMetricsStore store, MetricsScope scope, List<Entry> entries)
@@ -101,44 +103,6 @@ internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IS
                 entry.Fail(e);
             }
         }
-    }
-
-    /// <summary>A JSON array of the non-empty parts, as <see cref="LegacyMetricsJson.SerializeToUtf8Bytes(IReadOnlyList{LegacyMetricsDay})"/> writes it.</summary>
-    private static byte[] Concatenate(byte[][] parts)
-    {
-        var length = 2;
-        var count = 0;
-        foreach (var part in parts)
-        {
-            if (part.Length > 0)
-            {
-                length += part.Length + (count++ > 0 ? 1 : 0);
-            }
-        }
-
-        var json = new byte[length];
-        json[0] = (byte)'[';
-        var at = 1;
-        var first = true;
-        foreach (var part in parts)
-        {
-            if (part.Length == 0)
-            {
-                continue;
-            }
-
-            if (!first)
-            {
-                json[at++] = (byte)',';
-            }
-
-            part.CopyTo(json, at);
-            at += part.Length;
-            first = false;
-        }
-
-        json[at] = (byte)']';
-        return json;
     }
 
     private void Sweep(DateTimeOffset now, TimeSpan duration, SyncResult? generation)
@@ -174,5 +138,55 @@ internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IS
         }
 
         public void Fail(Exception exception) => _json.TrySetException(exception);
+    }
+
+    /// <summary>
+    /// Writes the non-empty parts as one JSON array (what <see cref="LegacyMetricsJson.SerializeToUtf8Bytes(IReadOnlyList{LegacyMetricsDay})"/>
+    /// writes), with its Content-Length, without joining them into one array first: a 90-day answer is ~580 KB, which
+    /// would be a large-object-heap allocation per request.
+    /// </summary>
+    private sealed class JsonArrayResult(byte[][] parts) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var length = 2L;
+            var count = 0;
+            foreach (var part in parts)
+            {
+                if (part.Length > 0)
+                {
+                    length += part.Length + (count++ > 0 ? 1 : 0);
+                }
+            }
+
+            var response = httpContext.Response;
+            response.ContentType = "application/json";
+            response.ContentLength = length;
+            var body = response.BodyWriter;
+            body.Write("["u8);
+            var first = true;
+            foreach (var part in parts)
+            {
+                if (part.Length == 0)
+                {
+                    continue;
+                }
+
+                if (!first)
+                {
+                    body.Write(","u8);
+                }
+
+                body.Write(part);
+                first = false;
+                if (body.UnflushedBytes >= 64 * 1024)
+                {
+                    await body.FlushAsync(httpContext.RequestAborted);
+                }
+            }
+
+            body.Write("]"u8);
+            await body.FlushAsync(httpContext.RequestAborted);
+        }
     }
 }

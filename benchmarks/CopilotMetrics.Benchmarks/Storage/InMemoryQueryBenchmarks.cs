@@ -7,7 +7,7 @@ using CopilotMetrics.Storage.InMemory;
 namespace CopilotMetrics.Benchmarks.Storage;
 
 /// <summary>
-/// The dashboard queries of <see cref="StorageQueryBenchmarks"/> on the embedded <see cref="InMemoryMetricsStore"/>:
+/// The dashboard queries (<see cref="DashboardQueryBenchmarks"/>) on the embedded <see cref="InMemoryMetricsStore"/>:
 /// the same data set (10,000 users × 365 days by default, <see cref="QueryBenchmarkData.Users"/>), written once per
 /// process through <see cref="QueryBenchmarkData.WriteAsync"/>. The first call of each query also builds the store's
 /// per-day indexes; BenchmarkDotNet's warm-up absorbs that. No forced collection between iterations: with a heap of
@@ -20,50 +20,11 @@ namespace CopilotMetrics.Benchmarks.Storage;
 [WarmupCount(3)]
 [IterationCount(15)]
 [BenchmarkCategory("Storage")]
-public class InMemoryQueryBenchmarks
+public class InMemoryQueryBenchmarks : DashboardQueryBenchmarks
 {
-    private static readonly DateRange Year = DateRange.Ending(QueryBenchmarkData.Last, 365);
-    private static readonly DateRange Quarter = DateRange.Ending(QueryBenchmarkData.Last, 90);
-    private static readonly UserTotalsQuery TopByInteractions = new();
-    private static readonly UserTotalsQuery ByLogin = new() { SortBy = UserTotalsSort.Login, Descending = false, Offset = 500 };
     private static readonly Lazy<Task<InMemoryMetricsStore>> LazyStore = new(LoadAsync);
 
-    private InMemoryMetricsStore _store = null!;
-
-    [GlobalSetup]
-    public async Task SetupAsync() => _store = await LazyStore.Value;
-
-    /// <summary>One point per day of a year, from the aggregate records.</summary>
-    [Benchmark]
-    public async Task<int> DailySeries365() => (await _store.GetDailySeriesAsync(QueryBenchmarkData.Scope, Year)).Count;
-
-    /// <summary>Every team over 90 days (members, active members, counters).</summary>
-    [Benchmark]
-    public async Task<int> TeamMetrics90() => (await _store.GetTeamMetricsAsync(QueryBenchmarkData.Scope, Quarter)).Count;
-
-    /// <summary>The top 50 users by interactions over 90 days, with the total number of users.</summary>
-    [Benchmark]
-    public async Task<int> UserTotalsPage90() => (await _store.GetUserTotalsAsync(QueryBenchmarkData.Scope, Quarter, TopByInteractions)).TotalUsers;
-
-    /// <summary>A page of per-user totals over 90 days sorted by login.</summary>
-    [Benchmark]
-    public async Task<int> UserTotalsPage90ByLogin() => (await _store.GetUserTotalsAsync(QueryBenchmarkData.Scope, Quarter, ByLogin)).Items.Count;
-
-    /// <summary>Features over 90 days (aggregate sums, distinct users).</summary>
-    [Benchmark]
-    public async Task<int> FeatureBreakdown90() => (await _store.GetBreakdownAsync(QueryBenchmarkData.Scope, Quarter, BreakdownDimension.Feature)).Count;
-
-    /// <summary>Languages over 90 days (the dimension with the most keys per user).</summary>
-    [Benchmark]
-    public async Task<int> LanguageBreakdown90() => (await _store.GetBreakdownAsync(QueryBenchmarkData.Scope, Quarter, BreakdownDimension.Language)).Count;
-
-    /// <summary>Daily, 7-day and 28-day active users for each day of 90 days.</summary>
-    [Benchmark]
-    public async Task<int> ActiveUsers90() => (await _store.GetActiveUsersAsync(QueryBenchmarkData.Scope, Quarter)).Count;
-
-    /// <summary>A year of daily engagement rows (the legacy projection's input).</summary>
-    [Benchmark]
-    public async Task<int> DailyEngagement365() => (await _store.GetDailyEngagementAsync(QueryBenchmarkData.Scope, Year)).Count;
+    protected override async Task<IMetricsStore> LoadStoreAsync() => await LazyStore.Value;
 
     private static async Task<InMemoryMetricsStore> LoadAsync()
     {

@@ -10,33 +10,30 @@ using Npgsql;
 namespace CopilotMetrics.Benchmarks.Storage;
 
 /// <summary>
-/// Dashboard query latency on 10,000 users × 365 days (generated, loaded once per run through the store itself, then
-/// <see cref="PostgresMetricsStore.RefreshSummariesAsync"/>). Goals: the 365-day daily series p50 ≤ 5 ms, the 90-day team
-/// breakdown p50 ≤ 100 ms, a page of per-user totals over 90 days p50 ≤ 50 ms. The other queries are for reference.
+/// The dashboard queries, on any store holding <see cref="QueryBenchmarkData"/>'s data set (10,000 users × 365 days):
+/// <see cref="StorageQueryBenchmarks"/> (PostgreSQL) and <see cref="InMemoryQueryBenchmarks"/> run the same methods.
 /// </summary>
-[Config(typeof(StorageBenchmarkConfig))]
-[BenchmarkCategory("Storage")]
-public class StorageQueryBenchmarks
+public abstract class DashboardQueryBenchmarks
 {
-    private static readonly DateRange Year = DateRange.Ending(QueryBenchmarkData.Last, 365);
-    private static readonly DateRange Quarter = DateRange.Ending(QueryBenchmarkData.Last, 90);
-    private static readonly UserTotalsQuery TopByInteractions = new();
-    private static readonly UserTotalsQuery ByLogin = new() { SortBy = UserTotalsSort.Login, Descending = false, Offset = 500 };
+    protected static readonly DateRange Year = DateRange.Ending(QueryBenchmarkData.Last, 365);
+    protected static readonly DateRange Quarter = DateRange.Ending(QueryBenchmarkData.Last, 90);
+    protected static readonly UserTotalsQuery TopByInteractions = new();
+    protected static readonly UserTotalsQuery ByLogin = new() { SortBy = UserTotalsSort.Login, Descending = false, Offset = 500 };
 
-    private PostgresMetricsStore _store = null!;
+    private IMetricsStore _store = null!;
 
     [GlobalSetup]
-    public async Task SetupAsync() => _store = await QueryBenchmarkData.StoreAsync();
+    public async Task SetupAsync() => _store = await LoadStoreAsync();
 
-    /// <summary>Goal p50 ≤ 5 ms: one point per day of a year, from the aggregate records.</summary>
+    /// <summary>Goal p50 ≤ 5 ms (PostgreSQL): one point per day of a year, from the aggregate records.</summary>
     [Benchmark]
     public async Task<int> DailySeries365() => (await _store.GetDailySeriesAsync(QueryBenchmarkData.Scope, Year)).Count;
 
-    /// <summary>Goal p50 ≤ 100 ms: every team over 90 days (members, active members, counters).</summary>
+    /// <summary>Goal p50 ≤ 100 ms (PostgreSQL): every team over 90 days (members, active members, counters).</summary>
     [Benchmark]
     public async Task<int> TeamMetrics90() => (await _store.GetTeamMetricsAsync(QueryBenchmarkData.Scope, Quarter)).Count;
 
-    /// <summary>Goal p50 ≤ 50 ms: the top 50 users by interactions over 90 days, with the total number of users.</summary>
+    /// <summary>Goal p50 ≤ 50 ms (PostgreSQL): the top 50 users by interactions over 90 days, with the total number of users.</summary>
     [Benchmark]
     public async Task<int> UserTotalsPage90() => (await _store.GetUserTotalsAsync(QueryBenchmarkData.Scope, Quarter, TopByInteractions)).TotalUsers;
 
@@ -44,9 +41,13 @@ public class StorageQueryBenchmarks
     [Benchmark]
     public async Task<int> UserTotalsPage90ByLogin() => (await _store.GetUserTotalsAsync(QueryBenchmarkData.Scope, Quarter, ByLogin)).Items.Count;
 
-    /// <summary>Reference: features over 90 days (aggregate sums, distinct users from bitmaps).</summary>
+    /// <summary>Reference: features over 90 days (aggregate sums, distinct users).</summary>
     [Benchmark]
     public async Task<int> FeatureBreakdown90() => (await _store.GetBreakdownAsync(QueryBenchmarkData.Scope, Quarter, BreakdownDimension.Feature)).Count;
+
+    /// <summary>Reference: languages over 90 days (the dimension with the most keys per user).</summary>
+    [Benchmark]
+    public async Task<int> LanguageBreakdown90() => (await _store.GetBreakdownAsync(QueryBenchmarkData.Scope, Quarter, BreakdownDimension.Language)).Count;
 
     /// <summary>Reference: daily, 7-day and 28-day active users for each day of 90 days.</summary>
     [Benchmark]
@@ -55,6 +56,21 @@ public class StorageQueryBenchmarks
     /// <summary>Reference: a year of daily engagement rows (the legacy projection's input).</summary>
     [Benchmark]
     public async Task<int> DailyEngagement365() => (await _store.GetDailyEngagementAsync(QueryBenchmarkData.Scope, Year)).Count;
+
+    /// <summary>The store with the data set, loaded once per process.</summary>
+    protected abstract Task<IMetricsStore> LoadStoreAsync();
+}
+
+/// <summary>
+/// Dashboard query latency on PostgreSQL, 10,000 users × 365 days (generated, loaded once per run through the store
+/// itself, then <see cref="PostgresMetricsStore.RefreshSummariesAsync"/>). Goals: the 365-day daily series p50 ≤ 5 ms, the
+/// 90-day team breakdown p50 ≤ 100 ms, a page of per-user totals over 90 days p50 ≤ 50 ms. The others are for reference.
+/// </summary>
+[Config(typeof(StorageBenchmarkConfig))]
+[BenchmarkCategory("Storage")]
+public class StorageQueryBenchmarks : DashboardQueryBenchmarks
+{
+    protected override async Task<IMetricsStore> LoadStoreAsync() => await QueryBenchmarkData.StoreAsync();
 }
 
 /// <summary>The query benchmarks' data set, loaded once per process.</summary>

@@ -64,6 +64,27 @@ public sealed class EnvironmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrency_comes_from_the_flag_else_configuration_else_the_library()
+    {
+        TestEnvironment.Set();
+        var byDefault = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "2");
+        Assert.True(byDefault.Exit == 0, byDefault.Out + byDefault.Err);
+        Assert.Contains("4 report-day(s) at once", byDefault.Out);
+
+        CliHooks.Reset();
+        TestEnvironment.Set(("CopilotMetrics__Sync__MaxConcurrency", "2"));
+        var configured = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "2");
+        Assert.True(configured.Exit == 0, configured.Out + configured.Err);
+        Assert.Contains("2 report-day(s) at once", configured.Out);
+
+        CliHooks.Reset();
+        TestEnvironment.Set(("CopilotMetrics__Sync__MaxConcurrency", "2"));
+        var flag = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "2", "--concurrency", "7");
+        Assert.True(flag.Exit == 0, flag.Out + flag.Err);
+        Assert.Contains("7 report-day(s) at once", flag.Out);
+    }
+
+    [Fact]
     public async Task SYNC_BACKFILL_DAYS_beats_the_configured_BackfillDays()
     {
         TestEnvironment.Set(("CopilotMetrics__Sync__BackfillDays", "9"));

@@ -2,6 +2,8 @@ using System.ComponentModel;
 using CopilotMetrics.Samples.Console.Hosting;
 using CopilotMetrics.Samples.Console.Rendering;
 using CopilotMetrics.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -29,9 +31,8 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
 
         /// <summary>Report-days at once.</summary>
         [CommandOption("--concurrency <N>")]
-        [Description("Report-days downloaded and stored at once, 1–64.")]
-        [DefaultValue(4)]
-        public int Concurrency { get; set; } = 4;
+        [Description("Report-days downloaded and stored at once, 1–64. Default: CopilotMetrics:Sync:MaxConcurrency, else 4.")]
+        public int? Concurrency { get; set; }
 
         /// <summary>Skip malformed lines.</summary>
         [CommandOption("--skip-bad-lines")]
@@ -91,11 +92,12 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
         {
             o.BackfillDays = days;
             o.RefreshDays = settings.RefreshDays ?? Math.Min(o.RefreshDays, days);
-            o.MaxConcurrency = settings.Concurrency;
+            o.MaxConcurrency = settings.Concurrency ?? o.MaxConcurrency;
             o.SkipMalformedLines |= settings.SkipBadLines;
         });
 
-        console.MarkupLineInterpolated($"Syncing [blue]{string.Join(", ", setup.Scopes)}[/] from {(setup.Simulator ? "the offline simulator" : "GitHub")}: the last {days} day(s) ({daysSource}) into the {(setup.Store == StoreKind.Memory ? "in-memory" : "PostgreSQL")} store.");
+        var concurrency = services.GetRequiredService<IOptions<SyncOptions>>().Value.MaxConcurrency;
+        console.MarkupLineInterpolated($"Syncing [blue]{string.Join(", ", setup.Scopes)}[/] from {(setup.Simulator ? "the offline simulator" : "GitHub")}: the last {days} day(s) ({daysSource}) into the {(setup.Store == StoreKind.Memory ? "in-memory" : "PostgreSQL")} store, {concurrency} report-day(s) at once.");
         if (retention > 0)
         {
             console.MarkupLineInterpolated($"Retention: data older than {retention} days ({retentionSource}) is deleted after the sync.");

@@ -109,43 +109,22 @@ public sealed partial class PostgresMetricsStore
     public async Task<IReadOnlyList<DailyMetrics>> GetDailySeriesAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
         CheckScope(scope);
-        var result = new List<DailyMetrics>();
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            if (await FindScopeIdAsync(connection, scope, cancellationToken).ConfigureAwait(false) is not { } scopeId)
-            {
-                return result;
-            }
-
-            using var command = Command(
-                $"""
-                SELECT day, daily_active_users, weekly_active_users, monthly_active_users, monthly_active_chat_users, monthly_active_agent_users, {Counters}
-                FROM {_q}.aggregate_days WHERE scope_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day
-                """,
-                connection,
-                null,
-                P(scopeId),
-                Day(range.From),
-                Day(range.To));
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    result.Add(new DailyMetrics(
-                        reader.GetFieldValue<DateOnly>(0),
-                        reader.GetInt32(1),
-                        reader.GetInt32(2),
-                        reader.GetInt32(3),
-                        reader.GetInt32(4),
-                        reader.GetInt32(5),
-                        ReadCounts(reader, 6)));
-                }
-            }
-        }
-
-        return result;
+        return await ReadRangeAsync(
+            scope,
+            range,
+            $"""
+            SELECT day, daily_active_users, weekly_active_users, monthly_active_users, monthly_active_chat_users, monthly_active_agent_users, {Counters}
+            FROM {_q}.aggregate_days WHERE scope_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day
+            """,
+            static reader => new DailyMetrics(
+                reader.GetFieldValue<DateOnly>(0),
+                reader.GetInt32(1),
+                reader.GetInt32(2),
+                reader.GetInt32(3),
+                reader.GetInt32(4),
+                reader.GetInt32(5),
+                ReadCounts(reader, 6)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -644,32 +623,12 @@ public sealed partial class PostgresMetricsStore
     public async Task<IReadOnlyList<DailyEngagement>> GetDailyEngagementAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
         CheckScope(scope);
-        var result = new List<DailyEngagement>();
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            if (await FindScopeIdAsync(connection, scope, cancellationToken).ConfigureAwait(false) is not { } scopeId)
-            {
-                return result;
-            }
-
-            using var command = Command(
-                $"SELECT day, kind, key, users FROM {_q}.day_engagement WHERE scope_id = $1 AND day BETWEEN $2 AND $3 AND users > 0",
-                connection,
-                null,
-                P(scopeId),
-                Day(range.From),
-                Day(range.To));
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    result.Add(new DailyEngagement(reader.GetFieldValue<DateOnly>(0), (EngagementKind)reader.GetInt16(1), reader.GetString(2), reader.GetInt32(3)));
-                }
-            }
-        }
-
+        var result = await ReadRangeAsync(
+            scope,
+            range,
+            $"SELECT day, kind, key, users FROM {_q}.day_engagement WHERE scope_id = $1 AND day BETWEEN $2 AND $3 AND users > 0",
+            static reader => new DailyEngagement(reader.GetFieldValue<DateOnly>(0), (EngagementKind)reader.GetInt16(1), reader.GetString(2), reader.GetInt32(3)),
+            cancellationToken).ConfigureAwait(false);
         result.Sort(static (a, b) =>
         {
             var c = a.Day.CompareTo(b.Day);

@@ -41,33 +41,12 @@ public sealed partial class PostgresMetricsStore
     public async Task<IReadOnlyList<SyncDayStatus>> GetSyncStatusesAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
         CheckScope(scope);
-        var result = new List<SyncDayStatus>();
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            if (await FindScopeIdAsync(connection, scope, cancellationToken).ConfigureAwait(false) is not { } scopeId)
-            {
-                return result;
-            }
-
-            using var command = Command(
-                $"SELECT {StatusColumns} FROM {_q}.sync_status WHERE scope_id = $1 AND day BETWEEN $2 AND $3 AND state IS NOT NULL ORDER BY dataset, day",
-                connection,
-                null,
-                P(scopeId),
-                Day(range.From),
-                Day(range.To));
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    result.Add(ReadStatus(reader, scope));
-                }
-            }
-        }
-
-        return result;
+        return await ReadRangeAsync(
+            scope,
+            range,
+            $"SELECT {StatusColumns} FROM {_q}.sync_status WHERE scope_id = $1 AND day BETWEEN $2 AND $3 AND state IS NOT NULL ORDER BY dataset, day",
+            reader => ReadStatus(reader, scope),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

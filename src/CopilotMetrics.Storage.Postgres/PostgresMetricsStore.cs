@@ -159,6 +159,35 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
         return command;
     }
 
+    /// <summary>
+    /// Runs one query over a range of a scope's days (<c>$1</c> the scope id, <c>$2</c> and <c>$3</c> the range's first
+    /// and last day) and reads every row; empty when the store has never seen the scope.
+    /// </summary>
+    private async Task<List<T>> ReadRangeAsync<T>(MetricsScope scope, DateRange range, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var result = new List<T>();
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            if (await FindScopeIdAsync(connection, scope, cancellationToken).ConfigureAwait(false) is not { } scopeId)
+            {
+                return result;
+            }
+
+            using var command = Command(sql, connection, null, P(scopeId), Day(range.From), Day(range.To));
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    result.Add(read(reader));
+                }
+            }
+        }
+
+        return result;
+    }
+
     private async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
     {
         using var command = Command(sql, connection, transaction, parameters);

@@ -71,24 +71,12 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 return ValidationResult.Error($"Unknown --dataset '{Dataset}': use users, aggregate, teams or series.");
             }
 
-            if (!TryParseDay(Since, "--since", out var since, out var error) || !TryParseDay(Until, "--until", out var until, out error))
+            if (!TryParseRange(Since, Until, out var range, out var error))
             {
                 return error!;
             }
 
-            var last = until ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-            var first = since ?? last.AddDays(-27);
-            if (last < first)
-            {
-                return ValidationResult.Error($"--until ({Rendering.Format.Day(last)}) is before --since ({Rendering.Format.Day(first)}).");
-            }
-
-            if (last.DayNumber - first.DayNumber >= 366)
-            {
-                return ValidationResult.Error("The range is longer than a year; GitHub keeps a year of reports.");
-            }
-
-            Range = new DateRange(first, last);
+            Range = range;
             return Output is { Length: 0 } ? ValidationResult.Error("--output needs a file name.") : ValidationResult.Success();
         }
     }

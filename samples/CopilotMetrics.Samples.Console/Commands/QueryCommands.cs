@@ -50,24 +50,12 @@ public sealed class QuerySettings : StoreSettings
             return baseResult;
         }
 
-        if (!TryParseDay(Since, "--since", out var since, out var error) || !TryParseDay(Until, "--until", out var until, out error))
+        if (!TryParseRange(Since, Until, out var range, out var error))
         {
             return error!;
         }
 
-        var last = until ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-        var first = since ?? last.AddDays(-27);
-        if (last < first)
-        {
-            return ValidationResult.Error($"--until ({Format.Day(last)}) is before --since ({Format.Day(first)}).");
-        }
-
-        if (last.DayNumber - first.DayNumber >= 366)
-        {
-            return ValidationResult.Error("The range is longer than a year; GitHub keeps a year of reports.");
-        }
-
-        Range = new DateRange(first, last);
+        Range = range;
         if (Limit is < 1 or > 1000)
         {
             return ValidationResult.Error($"--limit must be between 1 and 1000 (got {Limit}).");

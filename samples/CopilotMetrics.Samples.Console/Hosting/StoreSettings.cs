@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using CopilotMetrics.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -68,6 +69,41 @@ public class StoreSettings : CommandSettings
         }
 
         return ValidationResult.Success();
+    }
+
+    /// <summary>
+    /// Parses <c>--since</c> and <c>--until</c> into a range: until defaults to yesterday (UTC), since to 28 days ending
+    /// there; at most a year.
+    /// </summary>
+    /// <param name="sinceText">The <c>--since</c> text, or <see langword="null"/>.</param>
+    /// <param name="untilText">The <c>--until</c> text, or <see langword="null"/>.</param>
+    /// <param name="range">The range.</param>
+    /// <param name="error">Why it is not a range.</param>
+    /// <returns>Whether it parsed.</returns>
+    protected static bool TryParseRange(string? sinceText, string? untilText, out DateRange range, out ValidationResult? error)
+    {
+        range = default;
+        if (!TryParseDay(sinceText, "--since", out var since, out error) || !TryParseDay(untilText, "--until", out var until, out error))
+        {
+            return false;
+        }
+
+        var last = until ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var first = since ?? last.AddDays(-27);
+        if (last < first)
+        {
+            error = ValidationResult.Error($"--until ({Rendering.Format.Day(last)}) is before --since ({Rendering.Format.Day(first)}).");
+            return false;
+        }
+
+        if (last.DayNumber - first.DayNumber >= 366)
+        {
+            error = ValidationResult.Error("The range is longer than a year; GitHub keeps a year of reports.");
+            return false;
+        }
+
+        range = new DateRange(first, last);
+        return true;
     }
 
     /// <summary>Parses a YYYY-MM-DD option.</summary>

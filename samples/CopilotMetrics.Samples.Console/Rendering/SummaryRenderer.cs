@@ -1,6 +1,7 @@
 using System.Globalization;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Samples.Console.Reporting;
+using CopilotMetrics.Storage;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -77,12 +78,12 @@ public static class SummaryRenderer
         if (summary.Kind is ReportKind.Users or ReportKind.Aggregate)
         {
             var totals = summary.Totals;
-            table.AddRow("Interactions", Format.Number(totals.Interactions));
-            table.AddRow("Code generations", Format.Number(totals.Generations));
-            table.AddRow("Code acceptances", Format.Number(totals.Acceptances));
+            table.AddRow("Interactions", Format.Number(totals.UserInitiatedInteractions));
+            table.AddRow("Code generations", Format.Number(totals.CodeGenerations));
+            table.AddRow("Code acceptances", Format.Number(totals.CodeAcceptances));
             table.AddRow("Acceptance rate", $"{Format.Percent(totals.AcceptanceRate)} [grey](acceptances ÷ generations)[/]");
-            table.AddRow("Lines added", Format.Added(totals.LinesAdded));
-            table.AddRow("Lines deleted", Format.Deleted(totals.LinesDeleted));
+            table.AddRow("Lines added", Format.Added(totals.LocAdded));
+            table.AddRow("Lines deleted", Format.Deleted(totals.LocDeleted));
         }
 
         if (file.SkipBadLines)
@@ -135,7 +136,7 @@ public static class SummaryRenderer
 
         var users = files.Where(f => f.Summary.Kind == ReportKind.Users)
             .SelectMany(f => f.Summary.UserActivities.Select(u => (Report: ReportName(f.FileName), User: u)))
-            .OrderByDescending(u => u.User.Activity.Interactions)
+            .OrderByDescending(u => u.User.Activity.UserInitiatedInteractions)
             .ThenBy(u => u.User.Login, StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (users.Count > 0)
@@ -197,12 +198,12 @@ public static class SummaryRenderer
         Row("Weekly active users", d => Format.Number(d.WeeklyActiveUsers));
         Row("Monthly active users", d => Format.Number(d.MonthlyActiveUsers));
         Row("[grey]  chat / agent mode[/]", d => $"[grey]{Format.Number(d.MonthlyActiveChatUsers)} / {Format.Number(d.MonthlyActiveAgentUsers)}[/]");
-        Row("Interactions", d => Format.Number(d.Activity.Interactions));
-        Row("Code generations", d => Format.Number(d.Activity.Generations));
-        Row("Code acceptances", d => Format.Number(d.Activity.Acceptances));
+        Row("Interactions", d => Format.Number(d.Activity.UserInitiatedInteractions));
+        Row("Code generations", d => Format.Number(d.Activity.CodeGenerations));
+        Row("Code acceptances", d => Format.Number(d.Activity.CodeAcceptances));
         Row("[bold]Acceptance rate[/]", d => $"[bold]{Format.Percent(d.Activity.AcceptanceRate)}[/]");
-        Row("Lines added", d => Format.Added(d.Activity.LinesAdded));
-        Row("Lines deleted", d => Format.Deleted(d.Activity.LinesDeleted));
+        Row("Lines added", d => Format.Added(d.Activity.LocAdded));
+        Row("Lines deleted", d => Format.Deleted(d.Activity.LocDeleted));
         Row("PRs created / merged", d => d.PullRequestsCreated is null ? Format.Dash : $"{Format.Number(d.PullRequestsCreated)} / {Format.Number(d.PullRequestsMerged)}");
         Row("[grey]  created by Copilot[/]", d => $"[grey]{Format.Number(d.PullRequestsCreatedByCopilot)}[/]");
         return table;
@@ -238,8 +239,8 @@ public static class SummaryRenderer
                 Format.Number(day.WeeklyActiveUsers),
                 Format.Number(day.MonthlyActiveUsers),
                 Format.Percent(day.Activity.AcceptanceRate),
-                Format.Added(day.Activity.LinesAdded),
-                Format.Deleted(day.Activity.LinesDeleted),
+                Format.Added(day.Activity.LocAdded),
+                Format.Deleted(day.Activity.LocDeleted),
             ]);
             table.AddRow([.. cells]);
         }
@@ -267,9 +268,9 @@ public static class SummaryRenderer
         Row("User id", (_, u) => u.UserId.ToString(CultureInfo.InvariantCulture));
         Row("Report", (r, _) => Format.Escape(r));
         Row("Days active", (_, u) => Format.Number(u.ActiveDays));
-        Row("Interactions", (_, u) => Format.Number(u.Activity.Interactions));
-        Row("Code generations", (_, u) => Format.Number(u.Activity.Generations));
-        Row("Code acceptances", (_, u) => Format.Number(u.Activity.Acceptances));
+        Row("Interactions", (_, u) => Format.Number(u.Activity.UserInitiatedInteractions));
+        Row("Code generations", (_, u) => Format.Number(u.Activity.CodeGenerations));
+        Row("Code acceptances", (_, u) => Format.Number(u.Activity.CodeAcceptances));
         Row("[bold]Acceptance rate[/]", (_, u) => $"[bold]{Format.Percent(u.Activity.AcceptanceRate)}[/]");
         Row("Lines added / deleted", (_, u) => LinesChanged(u.Activity));
         Row("Used", (_, u) => Used(u));
@@ -295,7 +296,7 @@ public static class SummaryRenderer
             table.AddRow(
                 $"[bold]{Format.Escape(user.Login)}[/]",
                 Format.Escape(report),
-                Format.Number(user.Activity.Interactions),
+                Format.Number(user.Activity.UserInitiatedInteractions),
                 Format.Percent(user.Activity.AcceptanceRate),
                 LinesChanged(user.Activity),
                 teams.TryGetValue(user.UserId, out var slugs) ? Format.Escape(slugs) : Format.Dash);
@@ -339,8 +340,8 @@ public static class SummaryRenderer
         {
             table.AddRow(
                 Format.Escape(name),
-                Format.Number(counts.Generations),
-                Format.Number(counts.Acceptances),
+                Format.Number(counts.CodeGenerations),
+                Format.Number(counts.CodeAcceptances),
                 Format.Percent(counts.AcceptanceRate));
         }
 
@@ -390,7 +391,7 @@ public static class SummaryRenderer
         $"DAU {Format.Number(day.DailyActiveUsers)} · WAU {Format.Number(day.WeeklyActiveUsers)} · MAU {Format.Number(day.MonthlyActiveUsers)}";
 
     private static string LinesChanged(ActivityCounts counts) =>
-        $"{Format.Added(counts.LinesAdded)} / {Format.Deleted(counts.LinesDeleted)}";
+        $"{Format.Added(counts.LocAdded)} / {Format.Deleted(counts.LocDeleted)}";
 
     private static string Used(UserActivity user)
     {

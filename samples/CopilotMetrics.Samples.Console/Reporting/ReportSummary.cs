@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using CopilotMetrics.Reports;
+using CopilotMetrics.Storage;
 
 namespace CopilotMetrics.Samples.Console.Reporting;
 
@@ -56,7 +58,7 @@ public sealed class ReportSummary
     public int DayCount => _days.Count;
 
     /// <summary>The sum of the records' activity counters (users and aggregate reports).</summary>
-    public ActivityCounts Totals { get; } = new();
+    public ActivityCounts Totals { get; private set; }
 
     /// <summary>Activity by language, summed over features (<c>totals_by_language_feature</c>).</summary>
     public IReadOnlyDictionary<string, ActivityCounts> Languages => _languages;
@@ -83,7 +85,7 @@ public sealed class ReportSummary
         Records++;
         _users.Add(record.UserId);
         AddDay(record.Day);
-        Totals.Add(record);
+        Totals += ActivityCounts.From(record);
         AddBreakdowns(record.TotalsByIde, record.TotalsByFeature, record.TotalsByLanguageFeature);
 
         if (_userActivity is not null)
@@ -98,7 +100,7 @@ public sealed class ReportSummary
         ArgumentNullException.ThrowIfNull(record);
         Records++;
         AddDay(record.Day);
-        Totals.Add(record);
+        Totals += ActivityCounts.From(record);
         AddBreakdowns(record.TotalsByIde, record.TotalsByFeature, record.TotalsByLanguageFeature);
         if (_aggregateDays.Count < MaxAggregateDays)
         {
@@ -142,8 +144,8 @@ public sealed class ReportSummary
     {
         ArgumentNullException.ThrowIfNull(breakdown);
         return [.. breakdown
-            .OrderByDescending(e => e.Value.Generations)
-            .ThenByDescending(e => e.Value.Interactions)
+            .OrderByDescending(e => e.Value.CodeGenerations)
+            .ThenByDescending(e => e.Value.UserInitiatedInteractions)
             .ThenBy(e => e.Key, StringComparer.Ordinal)
             .Take(count)];
     }
@@ -166,30 +168,24 @@ public sealed class ReportSummary
     {
         foreach (var row in ides)
         {
-            Get(_ides, row.Ide).Add(row);
+            Add(_ides, row.Ide, row);
         }
 
         foreach (var row in features)
         {
-            Get(_features, row.Feature).Add(row);
+            Add(_features, row.Feature, row);
         }
 
         foreach (var row in languages)
         {
-            Get(_languages, row.Language).Add(row);
+            Add(_languages, row.Language, row);
         }
     }
 
-    private static ActivityCounts Get(Dictionary<string, ActivityCounts> breakdown, string key)
+    private static void Add(Dictionary<string, ActivityCounts> breakdown, string key, ActivityTotals row)
     {
         key = string.IsNullOrWhiteSpace(key) ? "unknown" : key;
-        if (!breakdown.TryGetValue(key, out var counts))
-        {
-            counts = new ActivityCounts();
-            breakdown.Add(key, counts);
-        }
-
-        return counts;
+        CollectionsMarshal.GetValueRefOrAddDefault(breakdown, key, out _) += ActivityCounts.From(row);
     }
 
     private UserActivity GetUser(long userId, string? login)
@@ -226,7 +222,7 @@ public sealed class AggregateDaySummary
         MonthlyActiveChatUsers = record.MonthlyActiveChatUsers;
         MonthlyActiveAgentUsers = record.MonthlyActiveAgentUsers;
         DailyActiveCliUsers = record.DailyActiveCliUsers;
-        Activity.Add(record);
+        Activity += ActivityCounts.From(record);
         PullRequestsCreated = record.PullRequests?.TotalCreated;
         PullRequestsMerged = record.PullRequests?.TotalMerged;
         PullRequestsCreatedByCopilot = record.PullRequests?.TotalCreatedByCopilot;
@@ -257,7 +253,7 @@ public sealed class AggregateDaySummary
     public int? DailyActiveCliUsers { get; }
 
     /// <summary>The day's activity counters.</summary>
-    public ActivityCounts Activity { get; } = new();
+    public ActivityCounts Activity { get; private set; }
 
     /// <summary>Pull requests created that day.</summary>
     public long? PullRequestsCreated { get; }
@@ -289,7 +285,7 @@ public sealed class UserActivity
     public int ActiveDays => _days.Count;
 
     /// <summary>Summed activity.</summary>
-    public ActivityCounts Activity { get; } = new();
+    public ActivityCounts Activity { get; private set; }
 
     /// <summary>Days with IDE agent mode.</summary>
     public int AgentDays { get; private set; }
@@ -318,7 +314,7 @@ public sealed class UserActivity
     internal void Add(UserDayRecord record)
     {
         _days.Add(record.Day);
-        Activity.Add(record);
+        Activity += ActivityCounts.From(record);
         AgentDays += record.UsedAgent ? 1 : 0;
         ChatDays += record.UsedChat ? 1 : 0;
         CliDays += record.UsedCli ? 1 : 0;

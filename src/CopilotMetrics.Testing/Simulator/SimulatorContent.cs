@@ -74,12 +74,12 @@ internal sealed class PartContent(long length, Func<Stream> open)
     }
 }
 
-/// <summary>A read-only stream over a lazily produced sequence of chunks.</summary>
-internal sealed class ChunkStream(IEnumerable<ReadOnlyMemory<byte>> chunks) : Stream
+/// <summary>
+/// A forward-only, read-only stream whose reads complete synchronously: subclasses implement
+/// <see cref="Read(Span{byte})"/> and report what they read with <see cref="Advance"/>; the rest is here.
+/// </summary>
+internal abstract class SyncReadOnlyStream : Stream
 {
-    private IEnumerator<ReadOnlyMemory<byte>>? _chunks;
-    private ReadOnlyMemory<byte> _current;
-    private bool _done;
     private long _position;
 
     public override bool CanRead => true;
@@ -93,6 +93,42 @@ internal sealed class ChunkStream(IEnumerable<ReadOnlyMemory<byte>> chunks) : St
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public abstract override int Read(Span<byte> buffer);
+
+    /// <summary>Moves <see cref="Position"/> past bytes read.</summary>
+    protected int Advance(int count)
+    {
+        _position += count;
+        return count;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(buffer.Span));
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>A read-only stream over a lazily produced sequence of chunks.</summary>
+internal sealed class ChunkStream(IEnumerable<ReadOnlyMemory<byte>> chunks) : SyncReadOnlyStream
+{
+    private IEnumerator<ReadOnlyMemory<byte>>? _chunks;
+    private ReadOnlyMemory<byte> _current;
+    private bool _done;
 
     public override int Read(Span<byte> buffer)
     {
@@ -112,28 +148,8 @@ internal sealed class ChunkStream(IEnumerable<ReadOnlyMemory<byte>> chunks) : St
         var n = Math.Min(buffer.Length, _current.Length);
         _current.Span[..n].CopyTo(buffer);
         _current = _current[n..];
-        _position += n;
-        return n;
+        return Advance(n);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -149,25 +165,12 @@ internal sealed class ChunkStream(IEnumerable<ReadOnlyMemory<byte>> chunks) : St
 }
 
 /// <summary>Passes <paramref name="cutAt"/> bytes through, then ends early or throws <see cref="IOException"/>.</summary>
-internal sealed class TruncatingStream(Stream inner, long cutAt, bool reset) : Stream
+internal sealed class TruncatingStream(Stream inner, long cutAt, bool reset) : SyncReadOnlyStream
 {
-    private long _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        if (_position >= cutAt)
+        if (Position >= cutAt)
         {
             if (reset && !buffer.IsEmpty)
             {
@@ -177,29 +180,9 @@ internal sealed class TruncatingStream(Stream inner, long cutAt, bool reset) : S
             return 0;
         }
 
-        var n = inner.Read(buffer[..(int)Math.Min(buffer.Length, cutAt - _position)]);
-        _position += n;
-        return n;
+        var n = inner.Read(buffer[..(int)Math.Min(buffer.Length, cutAt - Position)]);
+        return Advance(n);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -45,7 +45,7 @@ if (settings.HasStore)
 {
     if (settings.DatabaseConnectionString is { } connectionString)
     {
-        copilot.AddPostgresStore(o =>
+        builder.Services.AddPostgresMetricsStore(o =>
         {
             o.ConnectionString = connectionString;
             o.Schema = settings.DatabaseSchema ?? o.Schema;
@@ -53,7 +53,7 @@ if (settings.HasStore)
     }
     else
     {
-        copilot.AddInMemoryStore();
+        builder.Services.AddInMemoryMetricsStore();
     }
 
     copilot.AddSyncEngine(builder.Configuration.GetSection($"{CopilotMetricsOptions.SectionName}:Sync"));

@@ -9,6 +9,7 @@ using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using CopilotMetrics.Auth;
 using Microsoft.Extensions.Options;
 
 namespace CopilotMetrics;
@@ -30,6 +31,7 @@ public class CopilotMetricsClient
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
     private readonly ClientMetrics _metrics = null!;
+    private readonly GitHubTokenProvider? _tokens;
 
     /// <summary>For mocking only.</summary>
     protected CopilotMetricsClient()
@@ -42,7 +44,8 @@ public class CopilotMetricsClient
     /// <param name="timeProvider">The clock.</param>
     /// <param name="loggerFactory">Logging; optional.</param>
     /// <param name="meterFactory">Metrics; optional.</param>
-    public CopilotMetricsClient(IHttpClientFactory httpClientFactory, IOptionsMonitor<CopilotMetricsOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+    /// <param name="tokenProvider">The provider the API client's handler takes tokens from, for <see cref="ValidateCredentialsAsync"/>; optional.</param>
+    public CopilotMetricsClient(IHttpClientFactory httpClientFactory, IOptionsMonitor<CopilotMetricsOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, GitHubTokenProvider? tokenProvider = null)
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
@@ -52,6 +55,46 @@ public class CopilotMetricsClient
         _time = timeProvider;
         _logger = (ILogger?)loggerFactory?.CreateLogger<CopilotMetricsClient>() ?? NullLogger.Instance;
         _metrics = ClientMetrics.For(meterFactory);
+        _tokens = tokenProvider;
+    }
+
+    /// <summary>
+    /// Checks, before any report is requested, that the client has usable credentials for <paramref name="scope"/>:
+    /// a token is configured for it (<see cref="CopilotMetricsOptions.Token"/>, its entry in
+    /// <see cref="CopilotMetricsOptions.ScopeTokens"/>, a GitHub App or your own <see cref="GitHubTokenProvider"/>),
+    /// and a GitHub App can mint an installation token for it. A transient failure (a 5xx while minting) is not
+    /// reported here: the requests themselves retry it.
+    /// </summary>
+    /// <param name="scope">The organization or enterprise.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="OptionsValidationException">No usable credentials; the message names the setting to fix.</exception>
+    public virtual async Task ValidateCredentialsAsync(MetricsScope scope, CancellationToken cancellationToken = default)
+    {
+        if (_tokens is null)
+        {
+            return;
+        }
+
+        string? failure;
+        try
+        {
+            var token = await _tokens.GetTokenAsync(scope, cancellationToken).ConfigureAwait(false);
+            failure = string.IsNullOrWhiteSpace(token) ? $"The GitHubTokenProvider returned an empty token for {scope}." : null;
+        }
+        catch (GitHubApiException ex) when (!ex.IsTransient)
+        {
+            failure = $"The credentials for {scope} were refused: {ex.Message}";
+        }
+        catch (CopilotMetricsException ex) when (ex is not GitHubApiException)
+        {
+            failure = ex.Message;
+        }
+
+        if (failure is not null)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(CopilotMetricsOptions), [failure]);
+        }
     }
 
     /// <summary>
@@ -68,14 +111,13 @@ public class CopilotMetricsClient
     /// <exception cref="CopilotMetricsException">GitHub's answer is not a valid envelope (wrong day, links that are not https).</exception>
     public virtual async Task<ReportLinks?> GetReportLinksAsync(MetricsScope scope, ReportType report, DateOnly? day, CancellationToken cancellationToken = default)
     {
-        var segment = report.PathSegment(scope.Kind);
         if (report.IsDaily() != day.HasValue)
         {
             throw new ArgumentException(report.IsDaily() ? $"{report} needs a day." : $"{report} is the latest window only; pass no day.", nameof(day));
         }
 
         var dayText = day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var path = $"{scope.PathPrefix}/copilot/metrics/reports/{segment}" + (dayText is null ? "" : $"?day={dayText}");
+        var path = GitHubPaths.Report(scope, report, day);
         using var activity = CopilotMetricsTelemetry.ActivitySource.StartActivity("copilot_metrics.get_report_links");
         activity?.SetTag("copilot_metrics.scope", scope.ToString());
         activity?.SetTag("copilot_metrics.report", report.ToString());
@@ -136,86 +178,96 @@ public class CopilotMetricsClient
     /// <summary>Streams a <c>users-1-day</c> report: one record per user active that day. Yields nothing when there is no report.</summary>
     /// <param name="scope">The organization or enterprise.</param>
     /// <param name="day">The day (UTC).</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
     /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records of every file, in order.</returns>
-    public virtual IAsyncEnumerable<UserDayRecord> ReadUsersAsync(MetricsScope scope, DateOnly day, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
-        ReadReportAsync(scope, ReportType.Users1Day, day, ReportReader.ReadUsersAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<UserDayRecord> ReadUsersAsync(MetricsScope scope, DateOnly day, ReportReaderOptions? readerOptions = null, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
+        ReadReportAsync(scope, ReportType.Users1Day, day, ReportReader.ReadUsersAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>Streams the latest <c>users-28-day</c> report: one record per user and day. Yields nothing when there is no report.</summary>
     /// <param name="scope">The organization or enterprise.</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
     /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records of every file, in order.</returns>
-    public virtual IAsyncEnumerable<UserDayRecord> ReadUsers28DayAsync(MetricsScope scope, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
-        ReadReportAsync(scope, ReportType.Users28Day, null, ReportReader.ReadUsersAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<UserDayRecord> ReadUsers28DayAsync(MetricsScope scope, ReportReaderOptions? readerOptions = null, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
+        ReadReportAsync(scope, ReportType.Users28Day, null, ReportReader.ReadUsersAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>Streams the records of a per-user report whose links you already have.</summary>
     /// <param name="links">Links of a <see cref="ReportType.Users1Day"/> or <see cref="ReportType.Users28Day"/> report.</param>
-    /// <param name="statistics">Receives counts and skipped lines; may be null.</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
+    /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records of every file, in order.</returns>
-    public virtual IAsyncEnumerable<UserDayRecord> ReadUsersAsync(ReportLinks links, ReportReadStatistics? statistics, CancellationToken cancellationToken) =>
-        ReadLinksAsync(links, [ReportType.Users1Day, ReportType.Users28Day], ReportReader.ReadUsersAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<UserDayRecord> ReadUsersAsync(ReportLinks links, ReportReaderOptions? readerOptions, ReportReadStatistics? statistics, CancellationToken cancellationToken) =>
+        ReadLinksAsync(links, [ReportType.Users1Day, ReportType.Users28Day], ReportReader.ReadUsersAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>Streams the aggregate report of one day (one record). Yields nothing when there is no report.</summary>
     /// <param name="scope">The organization or enterprise.</param>
     /// <param name="day">The day (UTC).</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
     /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The day's record.</returns>
-    public virtual IAsyncEnumerable<AggregateDayRecord> ReadAggregateDaysAsync(MetricsScope scope, DateOnly day, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
-        ReadReportAsync(scope, ReportType.Aggregate1Day, day, ReportReader.ReadAggregateDaysAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<AggregateDayRecord> ReadAggregateDaysAsync(MetricsScope scope, DateOnly day, ReportReaderOptions? readerOptions = null, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
+        ReadReportAsync(scope, ReportType.Aggregate1Day, day, ReportReader.ReadAggregateDaysAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>Streams the latest 28-day aggregate report: one record per day. Yields nothing when there is no report.</summary>
     /// <param name="scope">The organization or enterprise.</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
     /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The day records, in order.</returns>
-    public virtual IAsyncEnumerable<AggregateDayRecord> ReadAggregate28DayAsync(MetricsScope scope, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
-        ReadReportAsync(scope, ReportType.Aggregate28Day, null, ReportReader.ReadAggregateDaysAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<AggregateDayRecord> ReadAggregate28DayAsync(MetricsScope scope, ReportReaderOptions? readerOptions = null, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
+        ReadReportAsync(scope, ReportType.Aggregate28Day, null, ReportReader.ReadAggregateDaysAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>Streams the records of an aggregate report whose links you already have.</summary>
     /// <param name="links">Links of a <see cref="ReportType.Aggregate1Day"/> or <see cref="ReportType.Aggregate28Day"/> report.</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
     /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The day records, in order.</returns>
-    public virtual IAsyncEnumerable<AggregateDayRecord> ReadAggregateDaysAsync(ReportLinks links, ReportReadStatistics? statistics, CancellationToken cancellationToken) =>
-        ReadLinksAsync(links, [ReportType.Aggregate1Day, ReportType.Aggregate28Day], ReportReader.ReadAggregateDaysAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<AggregateDayRecord> ReadAggregateDaysAsync(ReportLinks links, ReportReaderOptions? readerOptions, ReportReadStatistics? statistics, CancellationToken cancellationToken) =>
+        ReadLinksAsync(links, [ReportType.Aggregate1Day, ReportType.Aggregate28Day], ReportReader.ReadAggregateDaysAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>Streams a <c>user-teams-1-day</c> report: one record per user and team. Yields nothing when there is no report.</summary>
     /// <param name="scope">The organization or enterprise.</param>
     /// <param name="day">The day (UTC).</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
     /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records of every file, in order.</returns>
-    public virtual IAsyncEnumerable<UserTeamRecord> ReadUserTeamsAsync(MetricsScope scope, DateOnly day, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
-        ReadReportAsync(scope, ReportType.UserTeams1Day, day, ReportReader.ReadUserTeamsAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<UserTeamRecord> ReadUserTeamsAsync(MetricsScope scope, DateOnly day, ReportReaderOptions? readerOptions = null, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
+        ReadReportAsync(scope, ReportType.UserTeams1Day, day, ReportReader.ReadUserTeamsAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>Streams the records of a user-teams report whose links you already have.</summary>
     /// <param name="links">Links of a <see cref="ReportType.UserTeams1Day"/> report.</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
     /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records of every file, in order.</returns>
-    public virtual IAsyncEnumerable<UserTeamRecord> ReadUserTeamsAsync(ReportLinks links, ReportReadStatistics? statistics, CancellationToken cancellationToken) =>
-        ReadLinksAsync(links, [ReportType.UserTeams1Day], ReportReader.ReadUserTeamsAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<UserTeamRecord> ReadUserTeamsAsync(ReportLinks links, ReportReaderOptions? readerOptions, ReportReadStatistics? statistics, CancellationToken cancellationToken) =>
+        ReadLinksAsync(links, [ReportType.UserTeams1Day], ReportReader.ReadUserTeamsAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>Streams a <c>repos-1-day</c> report: one record per repository. Yields nothing when there is no report.</summary>
     /// <param name="scope">The organization or enterprise.</param>
     /// <param name="day">The day (UTC).</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
     /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records of every file, in order.</returns>
-    public virtual IAsyncEnumerable<RepositoryDayRecord> ReadRepositoriesAsync(MetricsScope scope, DateOnly day, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
-        ReadReportAsync(scope, ReportType.Repositories1Day, day, ReportReader.ReadRepositoriesAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<RepositoryDayRecord> ReadRepositoriesAsync(MetricsScope scope, DateOnly day, ReportReaderOptions? readerOptions = null, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
+        ReadReportAsync(scope, ReportType.Repositories1Day, day, ReportReader.ReadRepositoriesAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>Streams the records of a repositories report whose links you already have.</summary>
     /// <param name="links">Links of a <see cref="ReportType.Repositories1Day"/> report.</param>
+    /// <param name="readerOptions">How to parse the files (for example <see cref="MalformedLineHandling.Skip"/>); <see langword="null"/> for <see cref="CopilotMetricsOptions.Reader"/>.</param>
     /// <param name="statistics">Receives counts and skipped lines; optional.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records of every file, in order.</returns>
-    public virtual IAsyncEnumerable<RepositoryDayRecord> ReadRepositoriesAsync(ReportLinks links, ReportReadStatistics? statistics, CancellationToken cancellationToken) =>
-        ReadLinksAsync(links, [ReportType.Repositories1Day], ReportReader.ReadRepositoriesAsync, statistics, cancellationToken);
+    public virtual IAsyncEnumerable<RepositoryDayRecord> ReadRepositoriesAsync(ReportLinks links, ReportReaderOptions? readerOptions, ReportReadStatistics? statistics, CancellationToken cancellationToken) =>
+        ReadLinksAsync(links, [ReportType.Repositories1Day], ReportReader.ReadRepositoriesAsync, readerOptions, statistics, cancellationToken);
 
     /// <summary>
     /// Streams the scope's Copilot seats, following <c>Link: rel="next"</c> until it ends (never computed from
@@ -230,7 +282,7 @@ public class CopilotMetricsClient
     private async IAsyncEnumerable<CopilotSeat> GetSeatsCoreAsync(MetricsScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
-        Uri? next = new(options.BaseAddress, $"{scope.PathPrefix}/copilot/billing/seats?per_page={options.SeatsPageSize.ToString(CultureInfo.InvariantCulture)}");
+        Uri? next = new(options.BaseAddress, $"{GitHubPaths.Prefix(scope)}/copilot/billing/seats?per_page={options.SeatsPageSize.ToString(CultureInfo.InvariantCulture)}");
         var page = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (next is not null)
@@ -261,7 +313,7 @@ public class CopilotMetricsClient
         }
     }
 
-    private async IAsyncEnumerable<T> ReadReportAsync<T>(MetricsScope scope, ReportType report, DateOnly? day, ReportParser<T> parse, ReportReadStatistics? statistics, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> ReadReportAsync<T>(MetricsScope scope, ReportType report, DateOnly? day, ReportParser<T> parse, ReportReaderOptions? readerOptions, ReportReadStatistics? statistics, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var links = await GetReportLinksAsync(scope, report, day, cancellationToken).ConfigureAwait(false);
         if (links is null)
@@ -269,13 +321,13 @@ public class CopilotMetricsClient
             yield break;
         }
 
-        await foreach (var record in ReadLinksCoreAsync(links, parse, statistics, cancellationToken).ConfigureAwait(false))
+        await foreach (var record in ReadLinksCoreAsync(links, parse, readerOptions, statistics, cancellationToken).ConfigureAwait(false))
         {
             yield return record;
         }
     }
 
-    private IAsyncEnumerable<T> ReadLinksAsync<T>(ReportLinks links, ReportType[] accepted, ReportParser<T> parse, ReportReadStatistics? statistics, CancellationToken cancellationToken)
+    private IAsyncEnumerable<T> ReadLinksAsync<T>(ReportLinks links, ReportType[] accepted, ReportParser<T> parse, ReportReaderOptions? readerOptions, ReportReadStatistics? statistics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(links);
         if (Array.IndexOf(accepted, links.Report) < 0)
@@ -283,11 +335,12 @@ public class CopilotMetricsClient
             throw new ArgumentException($"These links are for {links.Report}, which does not hold {typeof(T).Name} records.", nameof(links));
         }
 
-        return ReadLinksCoreAsync(links, parse, statistics, cancellationToken);
+        return ReadLinksCoreAsync(links, parse, readerOptions, statistics, cancellationToken);
     }
 
-    private async IAsyncEnumerable<T> ReadLinksCoreAsync<T>(ReportLinks links, ReportParser<T> parse, ReportReadStatistics? statistics, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> ReadLinksCoreAsync<T>(ReportLinks links, ReportParser<T> parse, ReportReaderOptions? readerOptions, ReportReadStatistics? statistics, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        readerOptions ??= _options.CurrentValue.Reader;
         using var activity = CopilotMetricsTelemetry.ActivitySource.StartActivity("copilot_metrics.download_report");
         activity?.SetTag("copilot_metrics.scope", links.Scope.ToString());
         activity?.SetTag("copilot_metrics.report", links.Report.ToString());
@@ -304,7 +357,7 @@ public class CopilotMetricsClient
             await using (stream.ConfigureAwait(false))
             {
                 statistics.SourceName = $"{links.Report} file {index + 1} of {holder.Links.DownloadLinks.Count} ({Redact.Url(holder.Links.DownloadLinks[index])})";
-                await foreach (var record in parse(stream, _options.CurrentValue.Reader, statistics, cancellationToken).ConfigureAwait(false))
+                await foreach (var record in parse(stream, readerOptions, statistics, cancellationToken).ConfigureAwait(false))
                 {
                     yield return record;
                 }

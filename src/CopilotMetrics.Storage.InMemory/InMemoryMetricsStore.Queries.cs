@@ -14,7 +14,7 @@ public sealed partial class InMemoryMetricsStore
     /// <inheritdoc />
     public Task<IReadOnlyList<DailyMetrics>> GetDailySeriesAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<IReadOnlyList<DailyMetrics>>(cancellationToken);
@@ -42,11 +42,8 @@ public sealed partial class InMemoryMetricsStore
     /// </remarks>
     public Task<IReadOnlyList<BreakdownRow>> GetBreakdownAsync(MetricsScope scope, DateRange range, BreakdownDimension dimension, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
-        if (!Enum.IsDefined(dimension))
-        {
-            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "Unknown breakdown dimension.");
-        }
+        MetricsStoreRules.ValidateScope(scope);
+        MetricsStoreRules.ValidateDimension(dimension);
 
         if (cancellationToken.IsCancellationRequested)
         {
@@ -102,15 +99,8 @@ public sealed partial class InMemoryMetricsStore
     /// <remarks>A user's <see cref="UserTotals.Login"/> is the login of their last day with a row in the range; a missing <c>ai_credits_used</c> counts as 0.</remarks>
     public Task<UserTotalsPage> GetUserTotalsAsync(MetricsScope scope, DateRange range, UserTotalsQuery query, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, 1000);
-        if (!Enum.IsDefined(query.SortBy))
-        {
-            throw new ArgumentOutOfRangeException(nameof(query), query.SortBy, "Unknown sort key.");
-        }
+        MetricsStoreRules.ValidateScope(scope);
+        MetricsStoreRules.ValidateQuery(query);
 
         if (cancellationToken.IsCancellationRequested)
         {
@@ -194,7 +184,7 @@ public sealed partial class InMemoryMetricsStore
     /// </remarks>
     public Task<IReadOnlyList<TeamMetrics>> GetTeamMetricsAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<IReadOnlyList<TeamMetrics>>(cancellationToken);
@@ -255,7 +245,7 @@ public sealed partial class InMemoryMetricsStore
     /// <inheritdoc />
     public Task<IReadOnlyList<ActiveUsersPoint>> GetActiveUsersAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<IReadOnlyList<ActiveUsersPoint>>(cancellationToken);
@@ -328,7 +318,7 @@ public sealed partial class InMemoryMetricsStore
     /// </remarks>
     public Task<IReadOnlyList<DailyEngagement>> GetDailyEngagementAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<IReadOnlyList<DailyEngagement>>(cancellationToken);
@@ -387,7 +377,7 @@ public sealed partial class InMemoryMetricsStore
     /// <inheritdoc />
     public Task<SeatSnapshot?> GetLatestSeatSnapshotAsync(MetricsScope scope, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<SeatSnapshot?>(cancellationToken);
@@ -413,8 +403,8 @@ public sealed partial class InMemoryMetricsStore
     /// </remarks>
     public Task<IReadOnlyList<SeatHistoryPoint>> GetSeatHistoryAsync(MetricsScope scope, DateRange range, int activeWithinDays, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
-        ArgumentOutOfRangeException.ThrowIfNegative(activeWithinDays);
+        MetricsStoreRules.ValidateScope(scope);
+        MetricsStoreRules.ValidateActiveWithinDays(activeWithinDays);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<IReadOnlyList<SeatHistoryPoint>>(cancellationToken);
@@ -457,11 +447,8 @@ public sealed partial class InMemoryMetricsStore
     /// <remarks>A day stored empty (zero rows) has stored data and is not missing.</remarks>
     public Task<IReadOnlyList<DateOnly>> GetMissingDaysAsync(MetricsScope scope, SyncDataset dataset, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
-        if (!Enum.IsDefined(dataset))
-        {
-            throw new ArgumentOutOfRangeException(nameof(dataset), dataset, "Unknown dataset.");
-        }
+        MetricsStoreRules.ValidateScope(scope);
+        MetricsStoreRules.ValidateDataset(dataset);
 
         if (cancellationToken.IsCancellationRequested)
         {

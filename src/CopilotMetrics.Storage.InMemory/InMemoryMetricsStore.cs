@@ -50,7 +50,7 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <inheritdoc />
     public Task<StoredDay> ReplaceAggregateDayAsync(MetricsScope scope, AggregateDayRecord record, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(record);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -73,25 +73,16 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <inheritdoc />
     public async Task<StoredDay> ReplaceUserDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<UserDayRecord> records, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(records);
         cancellationToken.ThrowIfCancellationRequested();
 
         var buffer = new List<UserDayRecord>();
-        var seen = new HashSet<long>();
+        var check = new DayRecordValidator(day, nameof(records));
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            CheckRecord(record, records);
-            CheckDay(record.Day, day, "per-user", records);
-            if (!seen.Add(record.UserId))
-            {
-                throw new ArgumentException(
-                    Invariant($"User {record.UserId} appears twice in the per-user rows of {day:yyyy-MM-dd}; a users report has one row per user and day. Nothing was stored."),
-                    nameof(records));
-            }
-
-            buffer.Add(record);
+            buffer.Add(check.Check(record));
         }
 
         buffer.Sort(static (a, b) => a.UserId.CompareTo(b.UserId));
@@ -113,25 +104,16 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <inheritdoc />
     public async Task<StoredDay> ReplaceUserTeamDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<UserTeamRecord> records, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(records);
         cancellationToken.ThrowIfCancellationRequested();
 
         var buffer = new List<UserTeamRecord>();
-        var seen = new HashSet<(long Team, long User)>();
+        var check = new DayRecordValidator(day, nameof(records));
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            CheckRecord(record, records);
-            CheckDay(record.Day, day, "user-team", records);
-            if (!seen.Add((record.TeamId, record.UserId)))
-            {
-                throw new ArgumentException(
-                    Invariant($"User {record.UserId} appears twice in team {record.TeamId} on {day:yyyy-MM-dd}; a user-teams report has one row per user and team. Nothing was stored."),
-                    nameof(records));
-            }
-
-            buffer.Add(record);
+            buffer.Add(check.Check(record));
         }
 
         buffer.Sort(static (a, b) => a.TeamId != b.TeamId ? a.TeamId.CompareTo(b.TeamId) : a.UserId.CompareTo(b.UserId));
@@ -152,22 +134,17 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <inheritdoc />
     public async Task<StoredDay> ReplaceRepositoryDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<RepositoryDayRecord> records, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(records);
         cancellationToken.ThrowIfCancellationRequested();
 
         using var hash = new ContentHash();
         var rows = new List<byte[]>();
+        var check = new DayRecordValidator(day, nameof(records));
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            CheckRecord(record, records);
-            if (record.Day is { } recordDay)
-            {
-                CheckDay(recordDay, day, "repository", records);
-            }
-
-            rows.Add(hash.Add(record).ToArray());
+            rows.Add(hash.Add(check.Check(record)).ToArray());
         }
 
         var version = new RepositoryDay(day, [.. rows], hash.Finish());
@@ -179,17 +156,17 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <inheritdoc />
     public async Task<StoredDay> ReplaceSeatSnapshotAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<CopilotSeat> seats, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(seats);
         cancellationToken.ThrowIfCancellationRequested();
 
         using var hash = new ContentHash();
         var rows = new List<SeatRow>();
+        var check = new DayRecordValidator(day, nameof(seats));
         await foreach (var seat in seats.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            CheckRecord(seat, seats);
-            rows.Add(SeatRow.Create(seat, hash.Add(seat).ToArray()));
+            rows.Add(SeatRow.Create(check.Check(seat), hash.Add(seat).ToArray()));
         }
 
         var version = new SeatDay(day, [.. rows], hash.Finish());
@@ -236,7 +213,7 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <inheritdoc />
     public Task<SyncDayStatus?> GetSyncStatusAsync(SyncDayKey key, CancellationToken cancellationToken = default)
     {
-        CheckScope(key.Scope);
+        MetricsStoreRules.ValidateScope(key.Scope);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<SyncDayStatus?>(cancellationToken);
@@ -252,7 +229,7 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <inheritdoc />
     public Task<IReadOnlyList<SyncDayStatus>> GetSyncStatusesAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<IReadOnlyList<SyncDayStatus>>(cancellationToken);
@@ -271,7 +248,7 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     public Task SetSyncStatusAsync(SyncDayStatus status, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(status);
-        CheckScope(status.Key.Scope);
+        MetricsStoreRules.ValidateScope(status.Key.Scope);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled(cancellationToken);
@@ -289,9 +266,7 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <remarks>A claim is unexpired while <c>now</c> is before its end; the holder may renew it by claiming again.</remarks>
     public Task<bool> TryClaimAsync(SyncDayKey key, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        CheckScope(key.Scope);
-        ArgumentException.ThrowIfNullOrEmpty(owner);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        MetricsStoreRules.ValidateClaim(key, owner, duration);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<bool>(cancellationToken);
@@ -317,7 +292,7 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <inheritdoc />
     public Task ReleaseClaimAsync(SyncDayKey key, string owner, CancellationToken cancellationToken = default)
     {
-        CheckScope(key.Scope);
+        MetricsStoreRules.ValidateScope(key.Scope);
         ArgumentNullException.ThrowIfNull(owner);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -355,28 +330,28 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     /// <inheritdoc />
     public IAsyncEnumerable<AggregateDayRecord> GetAggregateDaysAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return Read(() => Days(scope, static s => s.Aggregates, range).Select(static d => d.Json), static json => ReportJson.Deserialize<AggregateDayRecord>(json), cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<UserDayRecord> GetUserDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return Read(() => Day(scope, static s => s.Users, day)?.Rows.Select(static r => r.Json) ?? [], static json => ReportJson.Deserialize<UserDayRecord>(json), cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<UserTeamRecord> GetUserTeamDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return Read(() => Day(scope, static s => s.UserTeams, day)?.Rows.Select(static r => r.Json) ?? [], static json => ReportJson.Deserialize<UserTeamRecord>(json), cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<RepositoryDayRecord> GetRepositoryDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return Read(() => Day(scope, static s => s.Repositories, day)?.Rows ?? [], static json => ReportJson.Deserialize<RepositoryDayRecord>(json), cancellationToken);
     }
 
@@ -487,35 +462,6 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
             _claims.Remove(key);
         }
     }
-
-    private static void CheckScope(MetricsScope scope)
-    {
-        if (scope.Name is null)
-        {
-            throw new ArgumentException("The scope is not set (default MetricsScope); use MetricsScope.Organization or MetricsScope.Enterprise.", nameof(scope));
-        }
-    }
-
-    private static void CheckRecord<T>([System.Diagnostics.CodeAnalysis.NotNull] T? record, object records)
-        where T : class
-    {
-        if (record is null)
-        {
-            throw new ArgumentException($"The {typeof(T).Name} stream yielded null. Nothing was stored.", nameof(records));
-        }
-    }
-
-    private static void CheckDay(DateOnly recordDay, DateOnly day, string what, object records)
-    {
-        if (recordDay != day)
-        {
-            throw new ArgumentException(
-                Invariant($"A {what} record of {recordDay:yyyy-MM-dd} was written to the day {day:yyyy-MM-dd}. Nothing was stored."),
-                nameof(records));
-        }
-    }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private readonly record struct Claim(string Owner, DateTimeOffset Until);
 }

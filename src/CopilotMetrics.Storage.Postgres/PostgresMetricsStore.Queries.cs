@@ -20,28 +20,28 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public IAsyncEnumerable<AggregateDayRecord> GetAggregateDaysAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return ReadAggregatesAsync(scope, range, cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<UserDayRecord> GetUserDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return ReadRawAsync<UserDayRecord>(scope, SyncDataset.Users, day, cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<UserTeamRecord> GetUserTeamDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return ReadRawAsync<UserTeamRecord>(scope, SyncDataset.UserTeams, day, cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<RepositoryDayRecord> GetRepositoryDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return ReadRawAsync<RepositoryDayRecord>(scope, SyncDataset.Repositories, day, cancellationToken);
     }
 
@@ -108,7 +108,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<DailyMetrics>> GetDailySeriesAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return await ReadRangeAsync(
             scope,
             range,
@@ -134,7 +134,8 @@ public sealed partial class PostgresMetricsStore
     /// </remarks>
     public async Task<IReadOnlyList<BreakdownRow>> GetBreakdownAsync(MetricsScope scope, DateRange range, BreakdownDimension dimension, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
+        MetricsStoreRules.ValidateDimension(dimension);
         var bitDimension = BitDimension.Of(dimension);
         var rows = new List<BreakdownRow>();
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -194,15 +195,8 @@ public sealed partial class PostgresMetricsStore
     /// </remarks>
     public async Task<UserTotalsPage> GetUserTotalsAsync(MetricsScope scope, DateRange range, UserTotalsQuery query, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, 1000);
-        if (!Enum.IsDefined(query.SortBy))
-        {
-            throw new ArgumentOutOfRangeException(nameof(query), query.SortBy, "Unknown sort key.");
-        }
+        MetricsStoreRules.ValidateScope(scope);
+        MetricsStoreRules.ValidateQuery(query);
 
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -471,7 +465,7 @@ public sealed partial class PostgresMetricsStore
     /// </remarks>
     public async Task<IReadOnlyList<TeamMetrics>> GetTeamMetricsAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         var result = new List<TeamMetrics>();
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -558,7 +552,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<ActiveUsersPoint>> GetActiveUsersAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         var first = range.From.DayNumber >= MonthDays - 1 ? range.From.AddDays(-(MonthDays - 1)) : DateOnly.MinValue;
         var byDay = new Dictionary<DateOnly, (int Daily, int Weekly, int Monthly)>();
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -622,7 +616,7 @@ public sealed partial class PostgresMetricsStore
     /// </remarks>
     public async Task<IReadOnlyList<DailyEngagement>> GetDailyEngagementAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         var result = await ReadRangeAsync(
             scope,
             range,
@@ -645,7 +639,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public async Task<SeatSnapshot?> GetLatestSeatSnapshotAsync(MetricsScope scope, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -698,8 +692,8 @@ public sealed partial class PostgresMetricsStore
     /// </remarks>
     public async Task<IReadOnlyList<SeatHistoryPoint>> GetSeatHistoryAsync(MetricsScope scope, DateRange range, int activeWithinDays, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
-        ArgumentOutOfRangeException.ThrowIfNegative(activeWithinDays);
+        MetricsStoreRules.ValidateScope(scope);
+        MetricsStoreRules.ValidateActiveWithinDays(activeWithinDays);
         var result = new List<SeatHistoryPoint>();
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -746,11 +740,8 @@ public sealed partial class PostgresMetricsStore
     /// <remarks>A day stored empty (zero rows) has stored data and is not missing.</remarks>
     public async Task<IReadOnlyList<DateOnly>> GetMissingDaysAsync(MetricsScope scope, SyncDataset dataset, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
-        if (!Enum.IsDefined(dataset))
-        {
-            throw new ArgumentOutOfRangeException(nameof(dataset), dataset, "Unknown dataset.");
-        }
+        MetricsStoreRules.ValidateScope(scope);
+        MetricsStoreRules.ValidateDataset(dataset);
 
         var present = new HashSet<DateOnly>();
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

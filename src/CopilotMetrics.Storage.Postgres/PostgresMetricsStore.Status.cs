@@ -13,7 +13,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public async Task<SyncDayStatus?> GetSyncStatusAsync(SyncDayKey key, CancellationToken cancellationToken = default)
     {
-        CheckScope(key.Scope);
+        MetricsStoreRules.ValidateScope(key.Scope);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -40,7 +40,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<SyncDayStatus>> GetSyncStatusesAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         return await ReadRangeAsync(
             scope,
             range,
@@ -54,7 +54,7 @@ public sealed partial class PostgresMetricsStore
     public async Task SetSyncStatusAsync(SyncDayStatus status, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(status);
-        CheckScope(status.Key.Scope);
+        MetricsStoreRules.ValidateScope(status.Key.Scope);
         var scopeId = await GetOrCreateScopeIdAsync(status.Key.Scope, cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -93,9 +93,7 @@ public sealed partial class PostgresMetricsStore
     /// </remarks>
     public async Task<bool> TryClaimAsync(SyncDayKey key, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        CheckScope(key.Scope);
-        ArgumentException.ThrowIfNullOrEmpty(owner);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        MetricsStoreRules.ValidateClaim(key, owner, duration);
         var until = now + duration;
         var scopeId = await GetOrCreateScopeIdAsync(key.Scope, cancellationToken).ConfigureAwait(false);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -124,7 +122,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public async Task ReleaseClaimAsync(SyncDayKey key, string owner, CancellationToken cancellationToken = default)
     {
-        CheckScope(key.Scope);
+        MetricsStoreRules.ValidateScope(key.Scope);
         ArgumentNullException.ThrowIfNull(owner);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))

@@ -24,7 +24,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public Task<StoredDay> ReplaceAggregateDayAsync(MetricsScope scope, AggregateDayRecord record, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(record);
         return WriteDayAsync(scope, SyncDataset.Aggregate, record.Day, write => WriteAggregateAsync(write, record, cancellationToken), cancellationToken);
     }
@@ -32,7 +32,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public Task<StoredDay> ReplaceUserDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<UserDayRecord> records, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(records);
         return WriteDayAsync(scope, SyncDataset.Users, day, write => WriteUsersAsync(write, records, cancellationToken), cancellationToken);
     }
@@ -40,7 +40,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public Task<StoredDay> ReplaceUserTeamDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<UserTeamRecord> records, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(records);
         return WriteDayAsync(scope, SyncDataset.UserTeams, day, write => WriteUserTeamsAsync(write, records, cancellationToken), cancellationToken);
     }
@@ -48,7 +48,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public Task<StoredDay> ReplaceRepositoryDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<RepositoryDayRecord> records, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(records);
         return WriteDayAsync(scope, SyncDataset.Repositories, day, write => WriteRepositoriesAsync(write, records, cancellationToken), cancellationToken);
     }
@@ -56,7 +56,7 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     public Task<StoredDay> ReplaceSeatSnapshotAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<CopilotSeat> seats, CancellationToken cancellationToken = default)
     {
-        CheckScope(scope);
+        MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(seats);
         return WriteDayAsync(scope, SyncDataset.Seats, day, write => WriteSeatsAsync(write, seats, cancellationToken), cancellationToken);
     }
@@ -193,7 +193,7 @@ public sealed partial class PostgresMetricsStore
         using var hash = new ContentHash();
         using var raw = new RawChunkWriter(_compressionLevel);
         var facts = new UserDayFacts();
-        var seen = new HashSet<long>();
+        var check = new DayRecordValidator(write.Day, nameof(records));
         var channel = Channel.CreateBounded<UserDayRecord>(new BoundedChannelOptions(2048) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var worker = Task.Run(
@@ -231,21 +231,7 @@ public sealed partial class PostgresMetricsStore
             await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (record is null)
-                {
-                    throw RecordError("The UserDayRecord stream yielded null.", nameof(records));
-                }
-
-                if (record.Day != write.Day)
-                {
-                    throw RecordError(Invariant($"A per-user record of {record.Day:yyyy-MM-dd} was written to the day {write.Day:yyyy-MM-dd}."), nameof(records));
-                }
-
-                if (!seen.Add(record.UserId))
-                {
-                    throw RecordError(Invariant($"User {record.UserId} appears twice in the per-user rows of {write.Day:yyyy-MM-dd}; a users report has one row per user and day."), nameof(records));
-                }
-
+                check.Check(record);
                 EncodeUserRow(rows, write, record);
                 if (rows.Length >= CopyFlushBytes)
                 {
@@ -448,26 +434,12 @@ public sealed partial class PostgresMetricsStore
 
         using var hash = new ContentHash();
         using var raw = new RawChunkWriter(_compressionLevel);
-        var seen = new HashSet<(long Team, long User)>();
+        var check = new DayRecordValidator(write.Day, nameof(records));
         var rows = new List<(long Team, long User, string? Slug)>();
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (record is null)
-            {
-                throw RecordError("The UserTeamRecord stream yielded null.", nameof(records));
-            }
-
-            if (record.Day != write.Day)
-            {
-                throw RecordError(Invariant($"A user-team record of {record.Day:yyyy-MM-dd} was written to the day {write.Day:yyyy-MM-dd}."), nameof(records));
-            }
-
-            if (!seen.Add((record.TeamId, record.UserId)))
-            {
-                throw RecordError(Invariant($"User {record.UserId} appears twice in team {record.TeamId} on {write.Day:yyyy-MM-dd}; a user-teams report has one row per user and team."), nameof(records));
-            }
-
+            check.Check(record);
             raw.Append(hash.Add(record), new RecordKey(record.TeamId, record.UserId));
             rows.Add((record.TeamId, record.UserId, record.Slug));
         }
@@ -741,6 +713,7 @@ public sealed partial class PostgresMetricsStore
         using var hash = new ContentHash();
         using var raw = new RawChunkWriter(_compressionLevel);
         var count = 0;
+        var check = new DayRecordValidator(write.Day, nameof(records));
         var importer = await write.Connection.BeginBinaryImportAsync($"COPY {_q}.repository_days (scope_id, day, ordinal, repo_id, repo_name) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
@@ -748,16 +721,7 @@ public sealed partial class PostgresMetricsStore
             await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (record is null)
-                {
-                    throw RecordError("The RepositoryDayRecord stream yielded null.", nameof(records));
-                }
-
-                if (record.Day is { } recordDay && recordDay != write.Day)
-                {
-                    throw RecordError(Invariant($"A repository record of {recordDay:yyyy-MM-dd} was written to the day {write.Day:yyyy-MM-dd}."), nameof(records));
-                }
-
+                check.Check(record);
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(write.ScopeId, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(write.Day, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
@@ -793,6 +757,7 @@ public sealed partial class PostgresMetricsStore
         using var hash = new ContentHash();
         using var raw = new RawChunkWriter(_compressionLevel);
         var count = 0;
+        var check = new DayRecordValidator(write.Day, nameof(seats));
         var importer = await write.Connection.BeginBinaryImportAsync(
             $"COPY {_q}.seat_snapshots (scope_id, day, ordinal, assignee_id, assignee_login, last_activity_at, plan_type, assigning_team_slug) FROM STDIN (FORMAT BINARY)",
             cancellationToken).ConfigureAwait(false);
@@ -802,11 +767,7 @@ public sealed partial class PostgresMetricsStore
             await foreach (var seat in seats.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (seat is null)
-                {
-                    throw new ArgumentException("The CopilotSeat stream yielded null. Nothing was stored.", nameof(seats));
-                }
-
+                check.Check(seat);
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(write.ScopeId, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(write.Day, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);

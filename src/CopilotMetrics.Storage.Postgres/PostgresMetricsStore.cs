@@ -207,14 +207,6 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
 
     private static NpgsqlParameter<DateOnly> Day(DateOnly day) => new() { TypedValue = day, NpgsqlDbType = NpgsqlDbType.Date };
 
-    private static void CheckScope(MetricsScope scope)
-    {
-        if (scope.Name is null)
-        {
-            throw new ArgumentException("The scope is not set (default MetricsScope); use MetricsScope.Organization or MetricsScope.Enterprise.", nameof(scope));
-        }
-    }
-
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The scope's id, created when missing (in its own statement, so that a write's transaction stays short).</summary>
@@ -418,8 +410,6 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static ArgumentException RecordError(string message, string paramName) => new(message + " Nothing was stored.", paramName);
 
     /// <summary>The state of one report-day write.</summary>
     private sealed class DayWrite(NpgsqlConnection connection, NpgsqlTransaction transaction, int scopeId, DateOnly day)

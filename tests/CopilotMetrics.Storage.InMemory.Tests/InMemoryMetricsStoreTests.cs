@@ -23,34 +23,41 @@ public sealed class InMemoryMetricsStoreTests
         new() { Day = day, UserId = id, UserLogin = $"u{id}", UserInitiatedInteractionCount = interactions, TotalsByIde = [new IdeTotals { Ide = "vscode", UserInitiatedInteractionCount = interactions }] };
 
     [Fact]
-    public void AddInMemoryStore_registers_one_singleton_with_the_registered_clock()
+    public void AddInMemoryMetricsStore_registers_one_singleton_under_every_role_with_the_registered_clock()
     {
         var clock = new FakeTimeProvider();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
-        var builder = services.AddCopilotMetrics(o => o.Token = "t");
 
-        Assert.Same(builder, builder.AddInMemoryStore());
+        Assert.Same(services, services.AddInMemoryMetricsStore());
         using var provider = services.BuildServiceProvider();
 
-        var store = provider.GetRequiredService<IMetricsStore>();
-        Assert.IsType<InMemoryMetricsStore>(store);
+        var store = Assert.IsType<InMemoryMetricsStore>(provider.GetRequiredService<IMetricsStore>());
         Assert.Same(store, provider.GetRequiredService<IMetricsStore>());
         Assert.Same(store, provider.GetRequiredService<InMemoryMetricsStore>());
+        Assert.Same(store, provider.GetRequiredService<IMetricsReader>());
+        Assert.Same(store, provider.GetRequiredService<IMetricsWriter>());
+        Assert.Same(store, provider.GetRequiredService<ISyncStateStore>());
     }
 
     [Fact]
-    public void AddInMemoryStore_replaces_an_earlier_store_and_can_be_called_twice()
+    public void AddInMemoryMetricsStore_replaces_an_earlier_store_and_can_be_called_twice()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IMetricsStore>(new InMemoryMetricsStore());
-        var builder = services.AddCopilotMetrics(o => o.Token = "t");
+        var earlier = new InMemoryMetricsStore();
+        services.AddSingleton<IMetricsStore>(earlier);
+        services.AddSingleton<IMetricsReader>(earlier);
 
-        builder.AddInMemoryStore().AddInMemoryStore();
+        services.AddInMemoryMetricsStore().AddInMemoryMetricsStore();
 
-        Assert.Single(services, d => d.ServiceType == typeof(IMetricsStore));
-        Assert.Single(services, d => d.ServiceType == typeof(InMemoryMetricsStore));
-        Assert.Throws<ArgumentNullException>(() => ((ICopilotMetricsBuilder)null!).AddInMemoryStore());
+        foreach (var role in new[] { typeof(IMetricsStore), typeof(IMetricsReader), typeof(IMetricsWriter), typeof(ISyncStateStore), typeof(InMemoryMetricsStore) })
+        {
+            Assert.Single(services, d => d.ServiceType == role);
+        }
+
+        using var provider = services.BuildServiceProvider();
+        Assert.NotSame(earlier, provider.GetRequiredService<IMetricsReader>());
+        Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddInMemoryMetricsStore());
     }
 
     [Fact]

@@ -135,11 +135,11 @@ public sealed class SchemaTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task AddPostgresStore_registers_the_store_with_a_connection_string_or_the_container_s_data_source()
+    public async Task AddPostgresMetricsStore_registers_the_store_under_every_role_with_a_connection_string_or_the_container_s_data_source()
     {
         var schema = fixture.NewSchema();
         var services = new ServiceCollection();
-        services.AddCopilotMetrics().AddPostgresStore(o =>
+        services.AddPostgresMetricsStore(o =>
         {
             o.ConnectionString = fixture.ConnectionString;
             o.Schema = schema;
@@ -148,12 +148,15 @@ public sealed class SchemaTests(PostgresFixture fixture)
         {
             var store = provider.GetRequiredService<IMetricsStore>();
             Assert.Same(provider.GetRequiredService<PostgresMetricsStore>(), store);
+            Assert.Same(store, provider.GetRequiredService<IMetricsReader>());
+            Assert.Same(store, provider.GetRequiredService<IMetricsWriter>());
+            Assert.Same(store, provider.GetRequiredService<ISyncStateStore>());
             await store.ReplaceUserDayAsync(Org, D, Stream(User(D, 1)));
         }
 
         var fromContainer = new ServiceCollection();
         fromContainer.AddSingleton(fixture.DataSource);
-        fromContainer.AddCopilotMetrics().AddPostgresStore(o => o.Schema = schema);
+        fromContainer.AddPostgresMetricsStore(o => o.Schema = schema);
         await using (var provider = fromContainer.BuildServiceProvider())
         {
             var store = provider.GetRequiredService<IMetricsStore>();
@@ -161,7 +164,7 @@ public sealed class SchemaTests(PostgresFixture fixture)
         }
 
         var invalid = new ServiceCollection();
-        invalid.AddCopilotMetrics().AddPostgresStore(o => o.Schema = "Not Valid");
+        invalid.AddPostgresMetricsStore(o => o.Schema = "Not Valid");
         await using (var provider = invalid.BuildServiceProvider())
         {
             var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IMetricsStore>());

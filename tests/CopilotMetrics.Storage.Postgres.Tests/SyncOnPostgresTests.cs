@@ -29,7 +29,10 @@ public sealed class SyncOnPostgresTests(PostgresFixture fixture)
             {
                 var services = new ServiceCollection();
                 services.AddSingleton<TimeProvider>(time);
-                services.AddSingleton<IMetricsStore>(await fixture.NewStoreAsync(schema, time));
+                var instance = await fixture.NewStoreAsync(schema, time);
+                services.AddSingleton<IMetricsStore>(instance);
+                services.AddSingleton<IMetricsWriter>(instance);
+                services.AddSingleton<ISyncStateStore>(instance);
                 services.AddCopilotMetrics(o => o.MaxRetries = 0).UseGitHubSimulator(simulator)
                     .AddSyncEngine(o =>
                     {

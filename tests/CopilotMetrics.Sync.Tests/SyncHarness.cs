@@ -21,19 +21,22 @@ internal sealed class SyncHarness : IDisposable
         Simulator = simulator ?? NewSimulator(Time, seed, users);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
+        if (store is null)
+        {
+            services.AddInMemoryMetricsStore();
+        }
+        else
+        {
+            services.AddSingleton(store);
+            services.AddSingleton<IMetricsWriter>(store);
+            services.AddSingleton<ISyncStateStore>(store);
+        }
+
         var builder = services.AddCopilotMetrics(o =>
             {
                 o.MaxRetries = 0; // the engine's own retries across runs are under test
             })
             .UseGitHubSimulator(Simulator);
-        if (store is null)
-        {
-            builder.AddInMemoryStore();
-        }
-        else
-        {
-            services.AddSingleton(store);
-        }
 
         builder.AddSyncEngine(o =>
         {

@@ -27,9 +27,9 @@ public sealed class DemoCommand : AsyncCommand
         var console = AnsiConsole.Console;
         var simulator = GitHubSimulator.CreateDefault();
         var services = new ServiceCollection();
+        services.AddInMemoryMetricsStore();
         services.AddCopilotMetrics(_ => { })
             .UseGitHubSimulator(simulator)
-            .AddInMemoryStore()
             .AddSyncEngine(o =>
             {
                 o.Scopes.AddRange(simulator.Scopes.Select(s => s.ToString()));

@@ -53,7 +53,7 @@ public static class CliServices
 
         if (setup.Store == StoreKind.Postgres)
         {
-            builder.AddPostgresStore(o =>
+            services.AddPostgresMetricsStore(o =>
             {
                 o.ConnectionString = setup.ConnectionString;
                 o.Schema = setup.Schema ?? o.Schema;
@@ -61,7 +61,7 @@ public static class CliServices
         }
         else
         {
-            services.AddSingleton<IMetricsStore>(CliHooks.MemoryStore);
+            services.AddInMemoryMetricsStore(CliHooks.MemoryStore);
         }
 
         builder.AddSyncEngine(section.GetSection("Sync"));

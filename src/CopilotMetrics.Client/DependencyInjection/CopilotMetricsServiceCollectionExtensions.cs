@@ -97,6 +97,7 @@ public static class CopilotMetricsServiceCollectionExtensions
     {
         services.AddOptions<CopilotMetricsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CopilotMetricsOptions>, CopilotMetricsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CopilotMetricsOptions>, CopilotMetricsOptionsRules>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GitHubTokenProvider, OptionsTokenProvider>();
         services.TryAddTransient<GitHubApiHandler>();
@@ -202,16 +203,4 @@ public static class CopilotMetricsServiceCollectionExtensions
     }
 
     private sealed class CopilotMetricsMarker;
-}
-
-/// <summary>Returned by <c>AddCopilotMetrics</c>: chain the store, the sync engine and other parts onto it.</summary>
-public interface ICopilotMetricsBuilder
-{
-    /// <summary>The service collection.</summary>
-    IServiceCollection Services { get; }
-}
-
-internal sealed class CopilotMetricsBuilder(IServiceCollection services) : ICopilotMetricsBuilder
-{
-    public IServiceCollection Services { get; } = services;
 }

@@ -5,17 +5,6 @@ using CopilotMetrics.Storage;
 namespace CopilotMetrics.Storage.InMemory.Internal;
 
 /// <summary>
-/// The feature names the queries single out. Chat features are the open set of <c>chat_*</c> values
-/// (<c>chat_inline</c>, <c>chat_panel_ask_mode</c>, …); code completion is <c>code_completion</c>.
-/// </summary>
-internal static class FeatureNames
-{
-    public const string CodeCompletion = "code_completion";
-
-    public static bool IsChat(string? feature) => feature is not null && feature.StartsWith("chat_", StringComparison.Ordinal);
-}
-
-/// <summary>
 /// One stored per-user row: the record's JSON exactly as <see cref="ContentHash"/> hashed it (the lossless copy that
 /// reads deserialize) and the facts the queries need, computed once when the day was written. Immutable.
 /// </summary>

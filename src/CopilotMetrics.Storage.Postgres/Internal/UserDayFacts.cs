@@ -2,17 +2,6 @@ using CopilotMetrics.Reports;
 
 namespace CopilotMetrics.Storage.Postgres.Internal;
 
-/// <summary>
-/// The feature names the queries single out (as in the in-memory store): chat features are the open set of
-/// <c>chat_*</c> values, code completion is <c>code_completion</c>.
-/// </summary>
-internal static class FeatureNames
-{
-    public const string CodeCompletion = "code_completion";
-
-    public static bool IsChat(string? feature) => feature is not null && feature.StartsWith("chat_", StringComparison.Ordinal);
-}
-
 /// <summary>Bitmap dimensions of <c>day_user_bits</c>.</summary>
 internal static class BitDimension
 {

@@ -539,12 +539,46 @@ public sealed partial class GitHubSimulator
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
-    private static ReportType? ParseReport(ScopeKind kind, string name, bool latest) =>
-        ReportTypes.All.Where(r => r.PathSegment(kind) == (latest ? name + "/latest" : name)).Select(r => (ReportType?)r).FirstOrDefault();
+    /// <summary>
+    /// GitHub's report paths, written out here from GitHub's REST description (not taken from the client), so that a
+    /// wrong path in the client answers 404 instead of passing: (scope kind, report) → path after <c>/reports/</c>.
+    /// </summary>
+    private static readonly (ScopeKind Kind, ReportType Report, string Path)[] ReportRoutes =
+    [
+        (ScopeKind.Organization, ReportType.Aggregate1Day, "organization-1-day"),
+        (ScopeKind.Organization, ReportType.Aggregate28Day, "organization-28-day/latest"),
+        (ScopeKind.Organization, ReportType.Users1Day, "users-1-day"),
+        (ScopeKind.Organization, ReportType.Users28Day, "users-28-day/latest"),
+        (ScopeKind.Organization, ReportType.UserTeams1Day, "user-teams-1-day"),
+        (ScopeKind.Organization, ReportType.Repositories1Day, "repos-1-day"),
+        (ScopeKind.Enterprise, ReportType.Aggregate1Day, "enterprise-1-day"),
+        (ScopeKind.Enterprise, ReportType.Aggregate28Day, "enterprise-28-day/latest"),
+        (ScopeKind.Enterprise, ReportType.Users1Day, "users-1-day"),
+        (ScopeKind.Enterprise, ReportType.Users28Day, "users-28-day/latest"),
+        (ScopeKind.Enterprise, ReportType.UserTeams1Day, "user-teams-1-day"),
+        (ScopeKind.Enterprise, ReportType.Repositories1Day, "repos-1-day"),
+    ];
+
+    private static string RoutePath(ReportType report, ScopeKind kind) =>
+        ReportRoutes.First(r => r.Kind == kind && r.Report == report).Path;
+
+    private static ReportType? ParseReport(ScopeKind kind, string name, bool latest)
+    {
+        var path = latest ? name + "/latest" : name;
+        foreach (var route in ReportRoutes)
+        {
+            if (route.Kind == kind && route.Path == path)
+            {
+                return route.Report;
+            }
+        }
+
+        return null;
+    }
 
     private static string DownloadSegment(ReportType report, ScopeKind kind)
     {
-        var segment = report.PathSegment(kind);
+        var segment = RoutePath(report, kind);
         return segment.EndsWith("/latest", StringComparison.Ordinal) ? segment[..^"/latest".Length] : segment;
     }
 

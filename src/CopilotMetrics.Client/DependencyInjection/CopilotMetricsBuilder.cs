@@ -1,0 +1,6 @@
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal sealed class CopilotMetricsBuilder(IServiceCollection services) : ICopilotMetricsBuilder
+{
+    public IServiceCollection Services { get; } = services;
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using CopilotMetrics.Reports;
+using CopilotMetrics.Seats;
+
+namespace CopilotMetrics.Storage;
+
+/// <summary>An inclusive range of days (UTC).</summary>
+public readonly record struct DateRange
+{
+    /// <summary>Creates the range <paramref name="from"/>..<paramref name="to"/>, both included.</summary>
+    /// <param name="from">The first day.</param>
+    /// <param name="to">The last day; not before <paramref name="from"/>.</param>
+    public DateRange(DateOnly from, DateOnly to)
+    {
+        if (to < from)
+        {
+            throw new ArgumentOutOfRangeException(nameof(to), to, $"The range ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).");
+        }
+
+        From = from;
+        To = to;
+    }
+
+    /// <summary>The first day.</summary>
+    public DateOnly From { get; }
+
+    /// <summary>The last day.</summary>
+    public DateOnly To { get; }
+
+    /// <summary>The number of days.</summary>
+    public int Days => To.DayNumber - From.DayNumber + 1;
+
+    /// <summary>Whether <paramref name="day"/> is in the range.</summary>
+    /// <param name="day">The day.</param>
+    /// <returns><see langword="true"/> when it is.</returns>
+    public bool Contains(DateOnly day) => day >= From && day <= To;
+
+    /// <summary>Every day of the range, ascending.</summary>
+    /// <returns>The days.</returns>
+    public IEnumerable<DateOnly> EachDay()
+    {
+        for (var d = From; d <= To; d = d.AddDays(1))
+        {
+            yield return d;
+        }
+    }
+
+    /// <summary>The <paramref name="days"/> days ending on <paramref name="last"/>.</summary>
+    /// <param name="last">The last day.</param>
+    /// <param name="days">How many days (at least 1).</param>
+    /// <returns>The range.</returns>
+    public static DateRange Ending(DateOnly last, int days) => new(last.AddDays(1 - Math.Max(1, days)), last);
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{From:yyyy-MM-dd}..{To:yyyy-MM-dd}");
+}

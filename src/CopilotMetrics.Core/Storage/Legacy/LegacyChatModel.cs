@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace CopilotMetrics.Storage.Legacy;
+
+/// <summary>IDE chat with one model.</summary>
+public sealed class LegacyChatModel
+{
+    /// <summary>The model.</summary>
+    [JsonPropertyName("name")]
+    public string Name { get; init; } = "";
+
+    /// <summary>Whether it is a custom model.</summary>
+    [JsonPropertyName("is_custom_model")]
+    public bool IsCustomModel { get; init; }
+
+    /// <summary>When a custom model was trained; <see langword="null"/> otherwise.</summary>
+    [JsonPropertyName("custom_model_training_date")]
+    public string? CustomModelTrainingDate { get; init; }
+
+    /// <summary>Users who chatted with the model.</summary>
+    [JsonPropertyName("total_engaged_users")]
+    public int TotalEngagedUsers { get; init; }
+
+    /// <summary>Chat turns.</summary>
+    [JsonPropertyName("total_chats")]
+    public long TotalChats { get; init; }
+
+    /// <summary>Code inserted from chat.</summary>
+    [JsonPropertyName("total_chat_insertion_events")]
+    public long TotalChatInsertionEvents { get; init; }
+
+    /// <summary>Code copied from chat.</summary>
+    [JsonPropertyName("total_chat_copy_events")]
+    public long TotalChatCopyEvents { get; init; }
+}

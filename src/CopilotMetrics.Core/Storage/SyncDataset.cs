@@ -1,0 +1,24 @@
+using System.Globalization;
+using CopilotMetrics.Reports;
+using CopilotMetrics.Seats;
+
+namespace CopilotMetrics.Storage;
+
+/// <summary>The datasets that are stored by day.</summary>
+public enum SyncDataset
+{
+    /// <summary>The aggregate 1-day report.</summary>
+    Aggregate = 0,
+
+    /// <summary>The per-user 1-day report.</summary>
+    Users = 1,
+
+    /// <summary>The user-teams 1-day report.</summary>
+    UserTeams = 2,
+
+    /// <summary>The repositories 1-day report.</summary>
+    Repositories = 3,
+
+    /// <summary>The daily seat snapshot.</summary>
+    Seats = 4,
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace CopilotMetrics.Sync;
+
+/// <summary>Source-generated log messages of the sync engine and its hosted service.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(2001, LogLevel.Information, "Sync planned {Planned} report-day(s); {Skipped} already complete or waiting")]
+    public static partial void SyncPlanned(ILogger logger, int planned, int skipped);
+
+    [LoggerMessage(2002, LogLevel.Information, "Sync finished: {Stored} stored, {Empty} empty, {Skipped} skipped, {Failed} failed, {Rows} rows in {Duration}")]
+    public static partial void SyncFinished(ILogger logger, int stored, int empty, int skipped, int failed, long rows, TimeSpan duration);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Sync of {Key} failed (attempt {Attempt}): {Reason}")]
+    public static partial void DayFailed(ILogger logger, string key, int attempt, string reason);
+
+    [LoggerMessage(2004, LogLevel.Information, "Retention: purged {Days} report-day(s) before {Cutoff}")]
+    public static partial void Purged(ILogger logger, long days, string cutoff);
+
+    [LoggerMessage(2005, LogLevel.Error, "Scheduled sync failed")]
+    public static partial void ScheduledSyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2006, LogLevel.Information, "Next scheduled sync at {Next}")]
+    public static partial void NextSync(ILogger logger, DateTimeOffset next);
+
+    [LoggerMessage(2007, LogLevel.Critical, "Scheduled sync stopped: the configuration is invalid. Fix it and restart the host. {Failures}")]
+    public static partial void SyncConfigurationInvalid(ILogger logger, string failures);
+}

@@ -1,0 +1,56 @@
+using CopilotMetrics;
+using CopilotMetrics.Reports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace CopilotMetrics.Sync;
+
+/// <summary>Runs one sync as a console or cron job.</summary>
+public static class SyncJob
+{
+    /// <summary>Exit code: every report-day is stored, empty or already complete.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code: some report-days failed (see the log and the store's sync status).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Exit code: the options are invalid, or a scope has no usable credentials (nothing was synced).</summary>
+    public const int BadConfiguration = 2;
+
+    /// <summary>Validates the options, runs one sync and returns an exit code for the process.</summary>
+    /// <param name="services">A provider built with <c>AddCopilotMetrics(…)</c>, a store and <c>AddSyncEngine(…)</c>.</param>
+    /// <param name="progress">Receives progress; optional.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The result and the exit code.</returns>
+    public static async Task<SyncJobResult> RunOnceAsync(IServiceProvider services, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            return new SyncJobResult(null, BadConfiguration, ex.Message);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            var messages = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).Distinct(StringComparer.Ordinal);
+            return new SyncJobResult(null, BadConfiguration, string.Join(Environment.NewLine, messages));
+        }
+
+        try
+        {
+            var result = await services.GetRequiredService<SyncEngine>().RunAsync(progress, cancellationToken).ConfigureAwait(false);
+            return new SyncJobResult(result, result.Succeeded ? Success : Failed, null);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // Credentials that are missing or refused for a scope: found before any day was touched.
+            return new SyncJobResult(null, BadConfiguration, string.Join(Environment.NewLine, ex.Failures));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using CopilotMetrics.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using RichardSzalay.MockHttp;
+
+namespace CopilotMetrics.Client.Tests;
+
+/// <summary>The real client from DI, with MockHttp behind the API and the download clients and a fake clock.</summary>
+internal sealed class ClientHarness : IDisposable
+{
+    public const string Token = "fake-test-token-0123456789abcdefghijklmnopq";
+    public const string ApiBase = "https://api.github.com/";
+    public const string Files = "https://files.example.net/";
+
+    public ClientHarness(Action<CopilotMetricsOptions>? configure = null, GitHubTokenProvider? tokenProvider = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace));
+        services.AddFakeLogging();
+        var builder = services.AddCopilotMetrics(o =>
+            {
+                o.Token = Token;
+                o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+                configure?.Invoke(o);
+            })
+            .ConfigureApiHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() => new Recorder(Api, ApiRequests)))
+            .ConfigureDownloadHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() => new Recorder(Downloads, DownloadRequests)));
+        if (tokenProvider is not null)
+        {
+            builder.UseTokenProvider(tokenProvider);
+        }
+
+        Provider = services.BuildServiceProvider();
+        Client = Provider.GetRequiredService<CopilotMetricsClient>();
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 6, 10, 12, 0, 0, TimeSpan.Zero));
+
+    public MockHttpMessageHandler Api { get; } = new();
+
+    public MockHttpMessageHandler Downloads { get; } = new();
+
+    /// <summary>Every request the API client sent, with its headers as sent.</summary>
+    public ConcurrentQueue<SentRequest> ApiRequests { get; } = new();
+
+    /// <summary>Every request the download client sent.</summary>
+    public ConcurrentQueue<SentRequest> DownloadRequests { get; } = new();
+
+    public ServiceProvider Provider { get; }
+
+    public CopilotMetricsClient Client { get; }
+
+    public FakeLogCollector Logs => Provider.GetFakeLogCollector();
+
+    public static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK, string? requestId = "ABCD:1234")
+    {
+        var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (requestId is not null)
+        {
+            response.Headers.Add("x-github-request-id", requestId);
+        }
+
+        return response;
+    }
+
+    public static string Envelope(string day, params string[] links) =>
+        $$"""{"download_links":[{{string.Join(",", links.Select(l => $"\"{l}\""))}}],"report_day":"{{day}}"}""";
+
+    /// <summary>Runs <paramref name="task"/> while moving the fake clock forward in steps; returns how far it moved.</summary>
+    public async Task<TimeSpan> AdvanceUntilDone(Task task, TimeSpan step, TimeSpan max)
+    {
+        var advanced = TimeSpan.Zero;
+        while (!task.IsCompleted && advanced < max)
+        {
+            await Task.Delay(2);
+            if (task.IsCompleted)
+            {
+                break;
+            }
+
+            Time.Advance(step);
+            advanced += step;
+        }
+
+        await task;
+        return advanced;
+    }
+
+    public void Dispose() => Provider.Dispose();
+
+    internal sealed record SentRequest(HttpMethod Method, Uri Uri, string? Authorization, string[] ApiVersions, string? Accept, string? UserAgent);
+
+    /// <summary>Records what is really sent (after every handler), then lets MockHttp answer.</summary>
+    private sealed class Recorder(MockHttpMessageHandler inner, ConcurrentQueue<SentRequest> log) : HttpMessageHandler
+    {
+        // MockHttp's handler is shared by every handler the factory creates: never dispose it.
+        private readonly HttpMessageInvoker _inner = new(inner, disposeHandler: false);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            log.Enqueue(new SentRequest(
+                request.Method,
+                request.RequestUri!,
+                request.Headers.Authorization?.ToString(),
+                request.Headers.TryGetValues("X-GitHub-Api-Version", out var versions) ? versions.ToArray() : [],
+                request.Headers.Accept.ToString(),
+                request.Headers.UserAgent.ToString()));
+            return _inner.SendAsync(request, cancellationToken);
+        }
+    }
+}

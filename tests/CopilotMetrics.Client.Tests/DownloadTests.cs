@@ -1,0 +1,191 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using CopilotMetrics.Reports;
+using RichardSzalay.MockHttp;
+using static CopilotMetrics.Client.Tests.ClientHarness;
+using static CopilotMetrics.Tests.TestFiles;
+
+namespace CopilotMetrics.Client.Tests;
+
+public sealed class DownloadTests
+{
+    private static readonly DateOnly Day = new(2026, 6, 3);
+    private static readonly MetricsScope Org = MetricsScope.Organization("octo");
+
+    private static byte[] UsersFile(int users)
+    {
+        var line = File.ReadAllText(Fixture("users-1-day.example.ndjson")).Trim();
+        var builder = new StringBuilder();
+        for (var i = 1; i <= users; i++)
+        {
+            builder.Append(line.Replace("\"user_id\":5820417", $"\"user_id\":{i}", StringComparison.Ordinal)).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
+    private static ClientHarness Serving(Func<HttpResponseMessage> file)
+    {
+        var harness = new ClientHarness(o => o.MaxRetries = 1);
+        harness.Api.When("*").Respond(_ => Json(Envelope("2026-06-03", Files + "users.ndjson?sig=x")));
+        harness.Downloads.When("*").Respond(_ => file());
+        return harness;
+    }
+
+    [Fact]
+    public async Task A_gzip_encoded_file_is_decompressed()
+    {
+        var data = UsersFile(50);
+        using var harness = Serving(() =>
+        {
+            var content = new ByteArrayContent(Gzip(data));
+            content.Headers.ContentEncoding.Add("gzip");
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+
+        var records = await ToListAsync(harness.Client.ReadUsersAsync(Org, Day));
+
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), records.Select(r => r.UserId));
+    }
+
+    [Fact]
+    public async Task A_body_shorter_than_its_content_length_is_truncated_not_short()
+    {
+        var data = UsersFile(20);
+        using var harness = Serving(() =>
+        {
+            // Cut exactly at a line end: the parser alone would not notice.
+            var cut = Array.LastIndexOf(data, (byte)'\n', data.Length / 2) + 1;
+            var content = new ByteArrayContent(data[..cut]);
+            content.Headers.ContentLength = data.Length;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+
+        var error = await Assert.ThrowsAsync<ReportDownloadException>(() => ToListAsync(harness.Client.ReadUsersAsync(Org, Day)));
+
+        Assert.True(error.IsTruncated);
+        Assert.Equal("https://files.example.net/users.ndjson", error.Location);
+        Assert.DoesNotContain("sig=", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cut_gzip_stream_is_truncated_even_without_a_content_length()
+    {
+        var gzip = Gzip(UsersFile(200));
+        using var harness = Serving(() =>
+        {
+            var content = new StreamContent(new MemoryStream(gzip[..(gzip.Length - 6)]));
+            content.Headers.ContentEncoding.Add("gzip");
+            content.Headers.ContentLength = null;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+
+        var error = await Assert.ThrowsAsync<ReportDownloadException>(() => ToListAsync(harness.Client.ReadUsersAsync(Org, Day)));
+        Assert.True(error.IsTruncated);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_mid_body_is_a_download_error()
+    {
+        var data = UsersFile(20);
+        using var harness = Serving(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(data, data.Length / 3)) });
+        var seen = 0;
+
+        var error = await Assert.ThrowsAsync<ReportDownloadException>(async () =>
+        {
+            await foreach (var record in harness.Client.ReadUsersAsync(Org, Day))
+            {
+                seen++;
+            }
+        });
+
+        Assert.True(error.IsTruncated);
+        Assert.InRange(seen, 0, 19);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_malformed_line_in_a_downloaded_file_names_the_file_and_line()
+    {
+        var data = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(UsersFile(3)).Replace("\"user_id\":2,", "\"user_id\":,", StringComparison.Ordinal));
+        using var harness = Serving(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(data) });
+
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ToListAsync(harness.Client.ReadUsersAsync(Org, Day)));
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains("file 1 of 1 (https://files.example.net/users.ndjson)", error.SourceName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenReportFileAsync_gives_the_raw_file_for_keeping()
+    {
+        var data = UsersFile(3);
+        using var harness = Serving(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(data) });
+        var links = await harness.Client.GetReportLinksAsync(Org, ReportType.Users1Day, Day);
+
+        await using var stream = await harness.Client.OpenReportFileAsync(links!, 0);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+
+        Assert.Equal(data, copy.ToArray());
+    }
+
+    /// <summary>Hands out its bytes, then fails like a dropped connection at <paramref name="breakAt"/>.</summary>
+    private sealed class BreakingStream(byte[] data, int breakAt) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_position >= breakAt)
+            {
+                throw new IOException("The response ended prematurely.");
+            }
+
+            var n = Math.Min(buffer.Length, breakAt - _position);
+            data.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using CopilotMetrics.Auth;
 using CopilotMetrics.Http;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using CopilotMetrics.Auth;
 using Microsoft.Extensions.Options;
 
 namespace CopilotMetrics;
@@ -491,13 +490,4 @@ public class CopilotMetricsClient
     {
         public ReportLinks Links { get; set; } = links;
     }
-}
-
-internal delegate IAsyncEnumerable<T> ReportParser<T>(Stream utf8Json, ReportReaderOptions? options, ReportReadStatistics? statistics, CancellationToken cancellationToken);
-
-/// <summary>The named <see cref="HttpClient"/>s CopilotMetrics registers.</summary>
-internal static class HttpClientNames
-{
-    public const string Api = "CopilotMetrics.GitHubApi";
-    public const string Downloads = "CopilotMetrics.Downloads";
 }

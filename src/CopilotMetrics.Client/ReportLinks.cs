@@ -47,11 +47,3 @@ public sealed class ReportLinks
         $"{Scope} {Report} {(ReportDay?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? $"{ReportStartDay:yyyy-MM-dd}..{ReportEndDay:yyyy-MM-dd}")}: " +
         string.Join(", ", DownloadLinks.Select(Redact.Url));
 }
-
-/// <summary>Removes secrets from what is logged or thrown.</summary>
-internal static class Redact
-{
-    /// <summary>Scheme, host and path of a URL: never its query string, which carries the signature.</summary>
-    public static string Url(Uri? uri) =>
-        uri is null ? "(none)" : uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) : uri.OriginalString.Split('?')[0];
-}

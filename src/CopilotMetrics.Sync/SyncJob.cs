@@ -1,9 +1,4 @@
-using CopilotMetrics;
-using CopilotMetrics.Reports;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace CopilotMetrics.Sync;

@@ -1,5 +1,3 @@
-using CopilotMetrics.Storage;
-
 namespace CopilotMetrics.Sync;
 
 /// <summary>What one sync run did.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace CopilotMetrics.Reports;
 
 /// <summary>A top-level record read from a report file.</summary>

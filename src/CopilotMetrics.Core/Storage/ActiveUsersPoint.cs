@@ -1,7 +1,3 @@
-using System.Globalization;
-using CopilotMetrics.Reports;
-using CopilotMetrics.Seats;
-
 namespace CopilotMetrics.Storage;
 
 /// <summary>Active users on a day, recomputed from per-user rows.</summary>

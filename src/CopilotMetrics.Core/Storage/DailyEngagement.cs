@@ -1,7 +1,3 @@
-using System.Globalization;
-using CopilotMetrics.Reports;
-using CopilotMetrics.Seats;
-
 namespace CopilotMetrics.Storage;
 
 /// <summary>Distinct users of one kind and key on one day.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using CopilotMetrics.Reports;
-using CopilotMetrics.Seats;
 
 namespace CopilotMetrics.Storage;
 

@@ -1,5 +1,4 @@
 using CopilotMetrics.Reports;
-using CopilotMetrics.Seats;
 
 namespace CopilotMetrics.Storage;
 

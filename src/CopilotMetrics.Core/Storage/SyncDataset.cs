@@ -1,7 +1,3 @@
-using System.Globalization;
-using CopilotMetrics.Reports;
-using CopilotMetrics.Seats;
-
 namespace CopilotMetrics.Storage;
 
 /// <summary>The datasets that are stored by day.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using CopilotMetrics.Reports;
-using CopilotMetrics.Seats;
-
 namespace CopilotMetrics.Storage;
 
 /// <summary>What the sync knows about one report-day.</summary>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using CopilotMetrics.Storage;
 
 namespace CopilotMetrics.Storage.InMemory.Internal;
 

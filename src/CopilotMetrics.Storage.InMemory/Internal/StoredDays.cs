@@ -1,6 +1,5 @@
 using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
-using CopilotMetrics.Storage;
 
 namespace CopilotMetrics.Storage.InMemory.Internal;
 

@@ -1,6 +1,5 @@
 using CopilotMetrics.Storage.Postgres.Internal;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CopilotMetrics.Storage.Postgres;
 
@@ -9,10 +8,6 @@ public sealed partial class PostgresMetricsStore
 {
     /// <summary>Whether queries rebuild stale summaries first (tests turn it off to exercise the fallback to per-day rows).</summary>
     internal bool AutoRefresh { get; set; } = true;
-
-    private const string Counters =
-        "user_initiated_interaction_count, code_generation_activity_count, code_acceptance_activity_count, loc_suggested_to_add_sum, " +
-        "loc_suggested_to_delete_sum, loc_added_sum, loc_deleted_sum";
 
     /// <summary>
     /// Rebuilds the per-user rollups that writes marked stale, for every scope. Queries do this on demand for their

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using CopilotMetrics.Storage.Postgres.Internal;
 using Npgsql;
 using NpgsqlTypes;
@@ -210,8 +209,6 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
     private static NpgsqlParameter P(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 
     private static NpgsqlParameter<DateOnly> Day(DateOnly day) => new() { TypedValue = day, NpgsqlDbType = NpgsqlDbType.Date };
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The scope's id, created when missing (in its own statement, so that a write's transaction stays short).</summary>
     private async Task<int> GetOrCreateScopeIdAsync(MetricsScope scope, CancellationToken cancellationToken)

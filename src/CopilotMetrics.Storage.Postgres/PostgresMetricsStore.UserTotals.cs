@@ -15,12 +15,15 @@ public sealed partial class PostgresMetricsStore
     /// <remarks>
     /// A user's <see cref="UserTotals.Login"/> is the login of their last day with a row in the range; a missing
     /// <c>ai_credits_used</c> counts as 0. Logins sort by their UTF-8 bytes (<c>COLLATE "C"</c>), which is ordinal order
-    /// except between characters above U+FFFF and U+E000–U+FFFF.
+    /// except between characters above U+FFFF and U+E000–U+FFFF. Which summaries answered is traced (see
+    /// <see cref="ActivitySourceName"/>).
     /// </remarks>
     public async Task<UserTotalsPage> GetUserTotalsAsync(MetricsScope scope, DateRange range, UserTotalsQuery query, CancellationToken cancellationToken = default)
     {
         MetricsStoreRules.ValidateScope(scope);
         MetricsStoreRules.ValidateQuery(query);
+        using var activity = Telemetry.StartActivity("copilot_metrics.get_user_totals");
+        activity?.SetTag("copilot_metrics.schema", _schema);
 
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -109,7 +112,7 @@ public sealed partial class PostgresMetricsStore
                     }
                 }
 
-                LastRankedFromPrefix = fromPrefix;
+                activity?.SetTag("copilot_metrics.user_totals.source", fromPrefix ? "running_totals" : "rollups");
                 if (page.Count == 0)
                 {
                     return new UserTotalsPage([], total);
@@ -162,9 +165,6 @@ public sealed partial class PostgresMetricsStore
 
         static string Prefixed(string prefix) => string.Join(", ", Counters.Split(", ").Select(c => prefix + c));
     }
-
-    /// <summary>Whether the last <see cref="GetUserTotalsAsync"/> ranked the users from the running totals (tests).</summary>
-    internal bool LastRankedFromPrefix { get; private set; }
 
     /// <summary>
     /// The change markers the transaction's snapshot sees: the stale rollup blocks, and the first day number whose

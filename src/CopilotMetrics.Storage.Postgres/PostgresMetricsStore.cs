@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CopilotMetrics.Storage.Postgres.Internal;
 using Npgsql;
 using NpgsqlTypes;
@@ -27,10 +28,25 @@ namespace CopilotMetrics.Storage.Postgres;
 /// </remarks>
 public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposable, IDisposable
 {
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.ActivitySource"/> of the store's traces, for OpenTelemetry:
+    /// <c>.AddSource(PostgresMetricsStore.ActivitySourceName)</c>.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="GetUserTotalsAsync"/> reports a <c>copilot_metrics.get_user_totals</c> activity tagged
+    /// <c>copilot_metrics.schema</c> (the store's <see cref="Schema"/>) and, once it ranked the users,
+    /// <c>copilot_metrics.user_totals.source</c>: <c>running_totals</c> when the running totals were fresh up to the
+    /// range's end, <c>rollups</c> when it ranked from the rollup blocks and days instead (stale running totals, which a
+    /// read-only role cannot rebuild, or a sort by login).
+    /// </remarks>
+    public const string ActivitySourceName = "CopilotMetrics.Storage.Postgres";
+
     /// <summary>The seven activity counter columns, in <see cref="ActivityCounts"/> order (see <see cref="ReadCounts"/>).</summary>
     private const string Counters =
         "user_initiated_interaction_count, code_generation_activity_count, code_acceptance_activity_count, loc_suggested_to_add_sum, " +
         "loc_suggested_to_delete_sum, loc_added_sum, loc_deleted_sum";
+
+    private static readonly ActivitySource Telemetry = new(ActivitySourceName, typeof(PostgresMetricsStore).Assembly.GetName().Version?.ToString());
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;

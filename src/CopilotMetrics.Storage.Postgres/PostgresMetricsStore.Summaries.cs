@@ -1,19 +1,11 @@
 using CopilotMetrics.Storage.Postgres.Internal;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CopilotMetrics.Storage.Postgres;
 
 /// <summary>The lazily rebuilt summaries: per-user rollups over aligned day blocks.</summary>
 public sealed partial class PostgresMetricsStore
 {
-    /// <summary>Whether queries rebuild stale summaries first (tests turn it off to exercise the fallback to per-day rows).</summary>
-    internal bool AutoRefresh { get; set; } = true;
-
-    private const string Counters =
-        "user_initiated_interaction_count, code_generation_activity_count, code_acceptance_activity_count, loc_suggested_to_add_sum, " +
-        "loc_suggested_to_delete_sum, loc_added_sum, loc_deleted_sum";
-
     /// <summary>
     /// Rebuilds the per-user rollups that writes marked stale, for every scope. Queries do this on demand for their
     /// scope; call it after a batch of writes (for example at the end of a sync) so that the next dashboard query does not
@@ -49,11 +41,6 @@ public sealed partial class PostgresMetricsStore
     /// <summary>Rebuilds the scope's stale summaries when there are any; a role without write rights just skips it (queries stay correct, only slower).</summary>
     private async Task RefreshIfStaleAsync(NpgsqlConnection connection, int scopeId, CancellationToken cancellationToken)
     {
-        if (!AutoRefresh)
-        {
-            return;
-        }
-
         var stale = await ScalarAsync<bool>(
             connection,
             null,

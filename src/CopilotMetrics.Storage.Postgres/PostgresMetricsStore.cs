@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using System.Data;
-using System.Globalization;
+using System.Diagnostics;
 using CopilotMetrics.Storage.Postgres.Internal;
 using Npgsql;
 using NpgsqlTypes;
@@ -29,6 +28,26 @@ namespace CopilotMetrics.Storage.Postgres;
 /// </remarks>
 public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposable, IDisposable
 {
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.ActivitySource"/> of the store's traces, for OpenTelemetry:
+    /// <c>.AddSource(PostgresMetricsStore.ActivitySourceName)</c>.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="GetUserTotalsAsync"/> reports a <c>copilot_metrics.get_user_totals</c> activity tagged
+    /// <c>copilot_metrics.schema</c> (the store's <see cref="Schema"/>) and, once it ranked the users,
+    /// <c>copilot_metrics.user_totals.source</c>: <c>running_totals</c> when the running totals were fresh up to the
+    /// range's end, <c>rollups</c> when it ranked from the rollup blocks and days instead (stale running totals, which a
+    /// read-only role cannot rebuild, or a sort by login).
+    /// </remarks>
+    public const string ActivitySourceName = "CopilotMetrics.Storage.Postgres";
+
+    /// <summary>The seven activity counter columns, in <see cref="ActivityCounts"/> order (see <see cref="ReadCounts"/>).</summary>
+    private const string Counters =
+        "user_initiated_interaction_count, code_generation_activity_count, code_acceptance_activity_count, loc_suggested_to_add_sum, " +
+        "loc_suggested_to_delete_sum, loc_added_sum, loc_deleted_sum";
+
+    private static readonly ActivitySource Telemetry = new(ActivitySourceName, typeof(PostgresMetricsStore).Assembly.GetName().Version?.ToString());
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly string _schema;
@@ -207,8 +226,6 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
 
     private static NpgsqlParameter<DateOnly> Day(DateOnly day) => new() { TypedValue = day, NpgsqlDbType = NpgsqlDbType.Date };
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>The scope's id, created when missing (in its own statement, so that a write's transaction stays short).</summary>
     private async Task<int> GetOrCreateScopeIdAsync(MetricsScope scope, CancellationToken cancellationToken)
     {
@@ -263,181 +280,12 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
         return found;
     }
 
-    /// <summary>
-    /// Runs one report-day write: a transaction holding the report-day's advisory lock (concurrent writers of the same
-    /// day take turns; the last to commit wins), the body, the <c>report_days</c> row, then commit. Any exception —
-    /// including cancellation — rolls everything back.
-    /// </summary>
-    private async Task<StoredDay> WriteDayAsync(MetricsScope scope, SyncDataset dataset, DateOnly day, Func<DayWrite, Task<(long Rows, string Hash)>> body, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var scopeId = await GetOrCreateScopeIdAsync(scope, cancellationToken).ConfigureAwait(false);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            if (dataset != SyncDataset.Aggregate)
-            {
-                await _partitions.EnsureAsync(connection, day, _timeout, cancellationToken).ConfigureAwait(false);
-            }
-
-            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                // The lock first, in its own statement: the next statement's snapshot then includes a writer we waited for.
-                await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, P(Sql.LockKey(_schema, "day", scopeId, (int)dataset, day.DayNumber))).ConfigureAwait(false);
-                if (dataset != SyncDataset.Aggregate)
-                {
-                    // Both partitioned parents, always in this order, before any other statement touches them: creating or
-                    // dropping a month takes them in the same order, so the two never deadlock (one waits for the other).
-                    await ExecuteAsync(connection, transaction, $"LOCK TABLE {_q}.user_days, {_q}.raw_chunks IN ROW EXCLUSIVE MODE", cancellationToken).ConfigureAwait(false);
-                }
-
-                var replaced = await ScalarAsync<bool>(
-                    connection,
-                    transaction,
-                    $"SELECT EXISTS (SELECT 1 FROM {_q}.report_days WHERE scope_id = $1 AND dataset = $2 AND day = $3)",
-                    cancellationToken,
-                    P(scopeId),
-                    P((short)dataset),
-                    Day(day)).ConfigureAwait(false);
-
-                var write = new DayWrite(connection, transaction, scopeId, day);
-                var (rows, hash) = await body(write).ConfigureAwait(false);
-
-                await ExecuteAsync(
-                    connection,
-                    transaction,
-                    $"""
-                    INSERT INTO {_q}.report_days (scope_id, dataset, day, row_count, content_hash, raw_format, stored_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    ON CONFLICT (scope_id, dataset, day) DO UPDATE
-                    SET row_count = excluded.row_count, content_hash = excluded.content_hash, raw_format = excluded.raw_format, stored_at = excluded.stored_at
-                    """,
-                    cancellationToken,
-                    P(scopeId),
-                    P((short)dataset),
-                    Day(day),
-                    P(rows),
-                    P(hash),
-                    P((short)(dataset == SyncDataset.Aggregate ? RawFormat.InlineJson : RawFormat.DeflateNdjson)),
-                    P(_time.GetUtcNow())).ConfigureAwait(false);
-
-                // Past this point the write either commits or, if the connection fails, is rolled back by the server.
-                cancellationToken.ThrowIfCancellationRequested();
-                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                write.Committed();
-                return new StoredDay(rows, hash, replaced);
-            }
-        }
-    }
-
-    /// <summary>Inserts change markers for the rollup blocks that contain the written day, and for the running totals from the day on.</summary>
-    private async Task MarkRollupsChangedAsync(DayWrite write, CancellationToken cancellationToken)
-    {
-        await ExecuteAsync(
-            write.Connection,
-            write.Transaction,
-            $"""
-            INSERT INTO {_q}.rollup_dirty (scope_id, seq, level, block)
-            SELECT $1, nextval('{_q}.change_seq'), l, $2 >> l FROM generate_series({Rollups.MinLevel}, {Rollups.MaxLevel}) AS l
-            UNION ALL SELECT $1, nextval('{_q}.change_seq'), {UserPrefix.MarkerLevel}, $2
-            """,
-            cancellationToken,
-            P(write.ScopeId),
-            P(write.Day.DayNumber)).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Takes the day's team lock: a per-user write and a user-team write of the same day take turns, so the one that
-    /// commits last computes the day's team sums from the other's committed rows.
-    /// </summary>
-    private Task LockTeamDayAsync(DayWrite write, CancellationToken cancellationToken) =>
-        ExecuteAsync(write.Connection, write.Transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, P(Sql.LockKey(_schema, "team-day", write.ScopeId, write.Day.DayNumber)));
-
-    /// <summary>Replaces the day's team sums.</summary>
-    private async Task ReplaceTeamSumsAsync(DayWrite write, Dictionary<long, ActivityCounts> sums, CancellationToken cancellationToken)
-    {
-        await ExecuteAsync(write.Connection, write.Transaction, $"DELETE FROM {_q}.team_day_sums WHERE scope_id = $1 AND day = $2", cancellationToken, P(write.ScopeId), Day(write.Day)).ConfigureAwait(false);
-        if (sums.Count == 0)
-        {
-            return;
-        }
-
-        await ExecuteAsync(
-            write.Connection,
-            write.Transaction,
-            $"""
-            INSERT INTO {_q}.team_day_sums (scope_id, day, team_id, {Counters})
-            SELECT $1, $2, t, c1, c2, c3, c4, c5, c6, c7
-            FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[]) AS x(t, c1, c2, c3, c4, c5, c6, c7)
-            """,
-            cancellationToken,
-            P(write.ScopeId),
-            Day(write.Day),
-            P(sums.Keys.ToArray()),
-            P(sums.Values.Select(v => v.UserInitiatedInteractions).ToArray()),
-            P(sums.Values.Select(v => v.CodeGenerations).ToArray()),
-            P(sums.Values.Select(v => v.CodeAcceptances).ToArray()),
-            P(sums.Values.Select(v => v.LocSuggestedToAdd).ToArray()),
-            P(sums.Values.Select(v => v.LocSuggestedToDelete).ToArray()),
-            P(sums.Values.Select(v => v.LocAdded).ToArray()),
-            P(sums.Values.Select(v => v.LocDeleted).ToArray())).ConfigureAwait(false);
-    }
-
-    /// <summary>Writes compressed chunks into <c>raw_chunks</c> with binary COPY.</summary>
-    private async Task WriteChunksAsync(DayWrite write, SyncDataset dataset, List<CompressedChunk> chunks, CancellationToken cancellationToken)
-    {
-        if (chunks.Count == 0)
-        {
-            return;
-        }
-
-        var importer = await write.Connection.BeginBinaryImportAsync($"COPY {_q}.raw_chunks (scope_id, dataset, day, chunk, record_count, data) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
-        {
-            importer.Timeout = TimeSpan.FromSeconds(_timeout);
-            for (var i = 0; i < chunks.Count; i++)
-            {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(write.ScopeId, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync((short)dataset, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(write.Day, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(chunks[i].Records, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(chunks[i].Data, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            }
-
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The state of one report-day write.</summary>
-    private sealed class DayWrite(NpgsqlConnection connection, NpgsqlTransaction transaction, int scopeId, DateOnly day)
-    {
-        private readonly List<Action> _onCommit = [];
-
-        public NpgsqlConnection Connection { get; } = connection;
-
-        public NpgsqlTransaction Transaction { get; } = transaction;
-
-        public int ScopeId { get; } = scopeId;
-
-        public DateOnly Day { get; } = day;
-
-        public void OnCommit(Action action) => _onCommit.Add(action);
-
-        public void Committed()
-        {
-            foreach (var action in _onCommit)
-            {
-                action();
-            }
-        }
-    }
-
-    private enum RawFormat : short
-    {
-        InlineJson = 0,
-        DeflateNdjson = 1,
-    }
+    private static ActivityCounts ReadCounts(NpgsqlDataReader reader, int first) => new(
+        reader.GetInt64(first),
+        reader.GetInt64(first + 1),
+        reader.GetInt64(first + 2),
+        reader.GetInt64(first + 3),
+        reader.GetInt64(first + 4),
+        reader.GetInt64(first + 5),
+        reader.GetInt64(first + 6));
 }

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace CopilotMetrics.Storage.Postgres.Tests;
 
 /// <summary>The tests on the shared PostgreSQL server (<see cref="PostgresFixture"/>); xunit wants this in the test assembly.</summary>
@@ -16,6 +18,20 @@ public static class PostgresFixtureExtensions
         var options = new PostgresStoreOptions { DataSource = fixture.DataSource, Schema = schema ?? fixture.NewSchema() };
         configure?.Invoke(options);
         var store = new PostgresMetricsStore(options, time);
+        await store.InitializeAsync();
+        return store;
+    }
+
+    /// <summary>
+    /// A second store on <paramref name="schema"/> whose sessions are read-only (<c>default_transaction_read_only</c>), as
+    /// those of a reporting role or a standby are: it validates the schema and answers every query, but cannot rebuild
+    /// stale summaries, so its queries read past them (the fallback such a deployment relies on).
+    /// </summary>
+    public static async Task<PostgresMetricsStore> NewReadOnlyStoreAsync(this PostgresFixture fixture, string schema)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(fixture.ConnectionString);
+        connection.Options = $"{connection.Options} -c default_transaction_read_only=on".Trim();
+        var store = new PostgresMetricsStore(new PostgresStoreOptions { ConnectionString = connection.ConnectionString, Schema = schema, SchemaMode = SchemaMode.Validate });
         await store.InitializeAsync();
         return store;
     }

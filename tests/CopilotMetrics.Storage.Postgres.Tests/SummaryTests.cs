@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Storage.InMemory;
 using CopilotMetrics.Storage.Postgres.Internal;
@@ -9,7 +11,8 @@ namespace CopilotMetrics.Storage.Postgres.Tests;
 /// <summary>
 /// The summaries (per-user rollups over 8–256-day blocks, per-team daily sums, user bitmaps) give exactly what the
 /// in-memory store computes from the rows: over long ranges, after corrections with the summaries stale (queries fall
-/// back to the days) and rebuilt, and after a purge.
+/// back to the days) and rebuilt, and after a purge. Stale summaries are read through a second, read-only store on the
+/// same schema (<see cref="PostgresFixtureExtensions.NewReadOnlyStoreAsync"/>), which cannot rebuild them.
 /// </summary>
 [Collection(PostgresTests.Name)]
 public sealed class SummaryTests(PostgresFixture fixture)
@@ -41,6 +44,7 @@ public sealed class SummaryTests(PostgresFixture fixture)
     public async Task Range_queries_match_the_in_memory_store_with_fresh_stale_and_rebuilt_summaries_and_after_a_purge()
     {
         await using var pg = await fixture.NewStoreAsync();
+        await using var readOnly = await fixture.NewReadOnlyStoreAsync(pg.Schema);
         var memory = new InMemoryMetricsStore();
         var generator = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 21, Users = 60, Teams = 6 });
         foreach (var day in new DateRange(First, First.AddDays(Days - 1)).EachDay())
@@ -74,7 +78,7 @@ public sealed class SummaryTests(PostgresFixture fixture)
         await AssertSameAsync(pg, memory, ranges);
 
         // Corrections: five days rewritten (one of them emptied) and two memberships changed; queries run with the
-        // summaries stale (no rebuild), then rebuilt.
+        // summaries stale (through the read-only store, which cannot rebuild them), then rebuilt.
         foreach (var offset in new[] { 9, 50, 51, 100, 139 })
         {
             var day = First.AddDays(offset);
@@ -96,9 +100,7 @@ public sealed class SummaryTests(PostgresFixture fixture)
             await memory.ReplaceUserTeamDayAsync(Org, day, Stream(teams));
         }
 
-        pg.AutoRefresh = false;
-        await AssertSameAsync(pg, memory, ranges);
-        pg.AutoRefresh = true;
+        await AssertSameAsync(readOnly, memory, ranges);
         await pg.RefreshSummariesAsync();
         await AssertSameAsync(pg, memory, ranges);
 
@@ -112,6 +114,8 @@ public sealed class SummaryTests(PostgresFixture fixture)
     public async Task Running_totals_rank_users_exactly_after_a_past_correction_and_a_purge()
     {
         await using var pg = await fixture.NewStoreAsync();
+        await using var readOnly = await fixture.NewReadOnlyStoreAsync(pg.Schema);
+        using var sources = new UserTotalsSources(pg.Schema);
         var memory = new InMemoryMetricsStore();
         var generator = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 5, Users = 40, Teams = 2 });
         foreach (var day in new DateRange(First, First.AddDays(59)).EachDay())
@@ -122,7 +126,7 @@ public sealed class SummaryTests(PostgresFixture fixture)
         }
 
         DateRange[] ranges = [DateRange.Ending(First.AddDays(59), 30), new(First, First.AddDays(20)), new(First.AddDays(4), First.AddDays(4))];
-        async Task AssertRankingAsync(Func<DateRange, bool> fromPrefix)
+        async Task AssertRankingAsync(PostgresMetricsStore store, Func<DateRange, bool> fromPrefix)
         {
             foreach (var range in ranges)
             {
@@ -131,8 +135,8 @@ public sealed class SummaryTests(PostgresFixture fixture)
                     foreach (var query in new[] { new UserTotalsQuery { SortBy = sort, Limit = 1000 }, new UserTotalsQuery { SortBy = sort, Descending = false, Offset = 3, Limit = 5 } })
                     {
                         var expected = await memory.GetUserTotalsAsync(Org, range, query);
-                        var actual = await pg.GetUserTotalsAsync(Org, range, query);
-                        Assert.Equal(fromPrefix(range), pg.LastRankedFromPrefix);
+                        var actual = await store.GetUserTotalsAsync(Org, range, query);
+                        Assert.Equal(fromPrefix(range) ? "running_totals" : "rollups", sources.Single());
                         Assert.Equal(expected.TotalUsers, actual.TotalUsers);
                         Assert.Equal(expected.Items.Select(u => u with { AiCreditsUsed = 0 }), actual.Items.Select(u => u with { AiCreditsUsed = 0 }));
                     }
@@ -141,27 +145,64 @@ public sealed class SummaryTests(PostgresFixture fixture)
         }
 
         await pg.RefreshSummariesAsync();
-        await AssertRankingAsync(_ => true);
+        await AssertRankingAsync(pg, _ => true);
 
         // A past day corrected (counters raised, a third of its users gone): stale running totals are not used
-        // for ranges that reach it, and the rebuild serves the corrected totals.
+        // for ranges that reach it (the read-only store cannot rebuild them), and the rebuild serves the corrected totals.
         var corrected = generator.GenerateUsers(First.AddDays(4)).Where(u => u.UserId % 3 != 0).Select(Bump).ToList();
         await pg.ReplaceUserDayAsync(Org, First.AddDays(4), Stream(corrected));
         await memory.ReplaceUserDayAsync(Org, First.AddDays(4), Stream(corrected));
-        pg.AutoRefresh = false;
-        await AssertRankingAsync(_ => false);
-        pg.AutoRefresh = true;
+        await AssertRankingAsync(readOnly, _ => false);
         await pg.RefreshSummariesAsync();
-        await AssertRankingAsync(_ => true);
+        await AssertRankingAsync(pg, _ => true);
 
         // A purge drops the days the running totals started from: they are rebuilt from zero.
         var before = First.AddDays(10);
         Assert.Equal(await memory.PurgeBeforeAsync(before), await pg.PurgeBeforeAsync(before));
-        pg.AutoRefresh = false;
-        await AssertRankingAsync(range => range.To < before);
-        pg.AutoRefresh = true;
+        await AssertRankingAsync(readOnly, range => range.To < before);
         await pg.RefreshSummariesAsync();
-        await AssertRankingAsync(_ => true);
+        await AssertRankingAsync(pg, _ => true);
+    }
+
+    /// <summary>
+    /// Which summaries answered each <see cref="PostgresMetricsStore.GetUserTotalsAsync"/> on one schema, as the store
+    /// traces it (<see cref="PostgresMetricsStore.ActivitySourceName"/>); other tests' stores have other schemas.
+    /// </summary>
+    private sealed class UserTotalsSources : IDisposable
+    {
+        private readonly ConcurrentQueue<string?> _sources = new();
+        private readonly ActivityListener _listener;
+
+        public UserTotalsSources(string schema)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == PostgresMetricsStore.ActivitySourceName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    if (activity.OperationName == "copilot_metrics.get_user_totals" && Equals(activity.GetTagItem("copilot_metrics.schema"), schema))
+                    {
+                        _sources.Enqueue(activity.GetTagItem("copilot_metrics.user_totals.source") as string);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        /// <summary>The source of the one query traced since the last call (fails unless exactly one was).</summary>
+        public string? Single()
+        {
+            var sources = new List<string?>();
+            while (_sources.TryDequeue(out var source))
+            {
+                sources.Add(source);
+            }
+
+            return Assert.Single(sources);
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static UserDayRecord Bump(UserDayRecord u) => new()

@@ -1,6 +1,5 @@
 using System.Data;
 using CopilotMetrics.Storage.Postgres.Internal;
-using NpgsqlTypes;
 
 namespace CopilotMetrics.Storage.Postgres;
 

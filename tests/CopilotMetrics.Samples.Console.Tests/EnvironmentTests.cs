@@ -17,9 +17,9 @@ namespace CopilotMetrics.Samples.Console.Tests;
 public sealed class EnvironmentTests : IDisposable
 {
     private static readonly MetricsScope Org = MetricsScope.Organization("octo-org");
-    private static readonly DateOnly Yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+    private static readonly DateOnly Yesterday = TestClock.Yesterday;
 
-    public EnvironmentTests() => CliHooks.Reset();
+    public EnvironmentTests() => TestClock.Reset();
 
     public void Dispose() => CliHooks.Reset();
 

@@ -25,8 +25,10 @@ public sealed class DemoCommand : AsyncCommand
     public override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        var simulator = GitHubSimulator.CreateDefault();
+        var time = CliHooks.Time;
+        var simulator = GitHubSimulator.CreateDefault(time);
         var services = new ServiceCollection();
+        services.AddSingleton(time);
         services.AddInMemoryMetricsStore();
         services.AddCopilotMetrics(_ => { })
             .UseGitHubSimulator(simulator)
@@ -57,7 +59,7 @@ public sealed class DemoCommand : AsyncCommand
         // GitHub needs about two full days to publish a day: the newest days answer 204 "no report yet". The client
         // returns null for that instead of throwing, and the engine records those days as empty and fetches them again
         // on the next runs (the trailing refresh days) until they arrive.
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var firstScope = simulator.Scopes[0];
         if (SyncEngine.Window(firstScope, now, Days) is { } window)
         {
@@ -73,7 +75,7 @@ public sealed class DemoCommand : AsyncCommand
         console.WriteLine();
         foreach (var scope in simulator.Scopes)
         {
-            await RenderScopeAsync(console, store, scope, cancellationToken);
+            await RenderScopeAsync(console, store, scope, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         }
 
         console.MarkupLine("[grey]Next: 'sync --simulator', 'status --simulator', 'query users --simulator', 'export --format csv --simulator' try every command offline; " +
@@ -81,9 +83,9 @@ public sealed class DemoCommand : AsyncCommand
         return ExitCodes.Success;
     }
 
-    private static async Task RenderScopeAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, CancellationToken cancellationToken)
+    private static async Task RenderScopeAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, DateOnly today, CancellationToken cancellationToken)
     {
-        var all = await store.GetDailySeriesAsync(scope, DateRange.Ending(DateOnly.FromDateTime(DateTime.UtcNow), Days + 1), cancellationToken);
+        var all = await store.GetDailySeriesAsync(scope, DateRange.Ending(today, Days + 1), cancellationToken);
         if (all.Count == 0)
         {
             console.MarkupLineInterpolated($"[yellow]{scope}: nothing stored.[/]");
@@ -116,7 +118,6 @@ public sealed class DemoCommand : AsyncCommand
         var users = await store.GetUserTotalsAsync(scope, month, new UserTotalsQuery { Limit = 8 }, cancellationToken);
         console.Write(StoreTables.Users(users.Items, $"top users of {users.TotalUsers:N0}, 28 days"));
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var seats = await store.GetSeatHistoryAsync(scope, DateRange.Ending(today, 2), 28, cancellationToken);
         if (seats.Count > 0)
         {

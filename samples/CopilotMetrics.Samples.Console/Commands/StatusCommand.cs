@@ -47,9 +47,8 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
         }
 
         var (days, _) = setup.SyncWindow(settings.Days);
-        var now = DateTimeOffset.UtcNow;
-        var yesterday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
-        var range = DateRange.Ending(yesterday, days);
+        var now = CliHooks.Time.GetUtcNow();
+        var range = DateRange.Ending(CliHooks.Yesterday, days);
         await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, SyncRunner.WindowFor(range));
         if (await SyncRunner.FillMemoryStoreAsync(setup, services, range, console, cancellationToken) is { } exit)
         {

@@ -19,6 +19,7 @@ public static class CliServices
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(scopes);
         var services = new ServiceCollection();
+        services.AddSingleton(CliHooks.Time);
         services.AddLogging(logging =>
         {
             if (verbose)

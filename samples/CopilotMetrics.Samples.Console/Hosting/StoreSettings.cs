@@ -88,7 +88,7 @@ public class StoreSettings : CommandSettings
             return false;
         }
 
-        var last = until ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var last = until ?? CliHooks.Yesterday;
         var first = since ?? last.AddDays(-27);
         if (last < first)
         {

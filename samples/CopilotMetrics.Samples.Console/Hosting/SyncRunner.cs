@@ -116,8 +116,7 @@ public static class SyncRunner
     /// </returns>
     public static Action<SyncOptions> WindowFor(Storage.DateRange range) => o =>
     {
-        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-        o.BackfillDays = Math.Clamp(yesterday.DayNumber - range.From.DayNumber + 1, 1, 365);
+        o.BackfillDays = Math.Clamp(CliHooks.Yesterday.DayNumber - range.From.DayNumber + 1, 1, 365);
         o.RefreshDays = Math.Min(o.RefreshDays, o.BackfillDays);
         if (o.RetentionDays > 0)
         {

@@ -39,7 +39,7 @@ public sealed class DemoCommand : AsyncCommand
                 o.MaxConcurrency = 8;
             });
         await using var provider = services.BuildServiceProvider();
-        var store = provider.GetRequiredService<IMetricsStore>();
+        var store = provider.GetRequiredService<IMetricsReader>();
 
         console.MarkupLine($"[bold]CopilotMetrics demo[/] — the sync engine and the real client against an offline GitHub simulator " +
                            $"([blue]{Markup.Escape(string.Join(", ", simulator.Scopes))}[/], no token, no network), into an in-memory store.");
@@ -63,7 +63,7 @@ public sealed class DemoCommand : AsyncCommand
         var firstScope = simulator.Scopes[0];
         if (SyncEngine.Window(firstScope, now, Days) is { } window)
         {
-            var empty = (await store.GetSyncStatusesAsync(firstScope, window, cancellationToken))
+            var empty = (await provider.GetRequiredService<ISyncStateStore>().GetSyncStatusesAsync(firstScope, window, cancellationToken))
                 .Where(s => s.State == SyncDayState.Empty && s.Key.Dataset == SyncDataset.Users).Select(s => s.Key.Day).Order().ToList();
             if (empty.Count > 0)
             {
@@ -83,7 +83,7 @@ public sealed class DemoCommand : AsyncCommand
         return ExitCodes.Success;
     }
 
-    private static async Task RenderScopeAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, DateOnly today, CancellationToken cancellationToken)
+    private static async Task RenderScopeAsync(IAnsiConsole console, IMetricsReader store, MetricsScope scope, DateOnly today, CancellationToken cancellationToken)
     {
         var all = await store.GetDailySeriesAsync(scope, DateRange.Ending(today, Days + 1), cancellationToken);
         if (all.Count == 0)

@@ -55,7 +55,8 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
             return exit;
         }
 
-        var store = services.GetRequiredService<IMetricsStore>();
+        var store = services.GetRequiredService<IMetricsReader>();
+        var syncState = services.GetRequiredService<ISyncStateStore>();
         var scopes = setup.Scopes.Count > 0 ? setup.Scopes : await store.GetScopesAsync(cancellationToken);
         if (scopes.Count == 0)
         {
@@ -77,7 +78,7 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
                 continue;
             }
 
-            var statuses = await store.GetSyncStatusesAsync(scope, window, cancellationToken);
+            var statuses = await syncState.GetSyncStatusesAsync(scope, window, cancellationToken);
             foreach (var dataset in Datasets)
             {
                 var byDay = statuses.Where(s => s.Key.Dataset == dataset).ToDictionary(s => s.Key.Day);

@@ -98,7 +98,7 @@ public static class SyncRunner
         var outcome = await RunAsync(services, console, "sync", cancellationToken);
         if (outcome.Result is null)
         {
-            return CliErrors.Usage(outcome.Error ?? "the sync options are invalid.");
+            return CliErrors.Usage(setup.Explain(outcome.Error ?? "the sync options are invalid."));
         }
 
         if (!outcome.Result.Succeeded)

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using CopilotMetrics;
+using CopilotMetrics.Samples;
 using CopilotMetrics.Samples.Web;
 using CopilotMetrics.Samples.Web.Endpoints;
 using CopilotMetrics.Samples.Web.Services;
+using CopilotMetrics.Storage.Postgres;
 using CopilotMetrics.Sync;
 using CopilotMetrics.Testing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -15,17 +17,17 @@ var demoFlag = args.Any(a => a.Equals("--demo", StringComparison.OrdinalIgnoreCa
 args = [.. args.Where(a => !a.Equals("--demo", StringComparison.OrdinalIgnoreCase))];
 
 var builder = WebApplication.CreateBuilder(args);
-var settings = WebSettings.From(builder.Configuration, demoFlag);
+
+// The shared variables (SYNC_BACKFILL_DAYS, DATABASE_URL, …) onto the library's keys, over the environment; every bad
+// value is reported at once, after the library's validators have judged the options below.
+var configurationErrors = new List<string>();
+var settings = WebSettings.Read(builder.Configuration, demoFlag, configurationErrors);
 builder.Services.AddSingleton(settings);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
-// The client: the CopilotMetrics section of appsettings.json, then GITHUB_TOKEN.
+// The client: the CopilotMetrics section of appsettings.json, with GITHUB_TOKEN as CopilotMetrics:Token.
 var copilot = builder.Services.AddCopilotMetrics(builder.Configuration.GetSection(CopilotMetricsOptions.SectionName));
-if (settings.GitHubToken is { } token)
-{
-    builder.Services.Configure<CopilotMetricsOptions>(o => o.Token = token);
-}
 
 if (settings.UseSimulator)
 {
@@ -45,18 +47,15 @@ if (settings.HasStore)
 {
     if (settings.DatabaseConnectionString is { } connectionString)
     {
-        builder.Services.AddPostgresMetricsStore(o =>
-        {
-            o.ConnectionString = connectionString;
-            o.Schema = settings.DatabaseSchema ?? o.Schema;
-        });
+        builder.Services.AddPostgresMetricsStore(o => SampleOptions.ConfigurePostgres(o, builder.Configuration, connectionString));
     }
     else
     {
         builder.Services.AddInMemoryMetricsStore();
     }
 
-    copilot.AddSyncEngine(builder.Configuration.GetSection($"{CopilotMetricsOptions.SectionName}:Sync"));
+    // CopilotMetrics:Sync, where GITHUB_SCOPES and SYNC_* stand as keys; the simulator's scopes and the demo's defaults on top.
+    copilot.AddSyncEngine(builder.Configuration.GetSection(SampleEnvironment.SyncSection));
     builder.Services.Configure<SyncOptions>(o =>
     {
         foreach (var scope in settings.Scopes.Select(s => s.ToString()).Where(s => !o.Scopes.Contains(s, StringComparer.OrdinalIgnoreCase)))
@@ -64,14 +63,13 @@ if (settings.HasStore)
             o.Scopes.Add(scope);
         }
 
-        o.Schedule = settings.SyncSchedule ?? o.Schedule;
-        o.RetentionDays = settings.SyncRetentionDays ?? o.RetentionDays;
-        o.BackfillDays = settings.SyncBackfillDays ?? (settings.Demo ? 90 : o.BackfillDays);
-        o.RefreshDays = Math.Min(o.RefreshDays, o.BackfillDays);
         if (settings.Demo)
         {
+            o.BackfillDays = string.IsNullOrWhiteSpace(builder.Configuration[SampleEnvironment.BackfillDaysKey]) ? 90 : o.BackfillDays;
             o.MaxConcurrency = Math.Max(o.MaxConcurrency, 8);
         }
+
+        SampleOptions.ApplySyncDefaults(o, builder.Configuration);
     });
     builder.Services.AddSingleton<SyncRunner>();
     builder.Services.AddSingleton<LegacyDayCache>();
@@ -121,6 +119,20 @@ builder.Services.AddOpenTelemetry()
     });
 
 var app = builder.Build();
+
+// The library's validators over what this host registered (ranges, cron, schema…), in the variables' words.
+SampleOptions.Validate<CopilotMetricsOptions>(app.Services, settings.Sources, configurationErrors, CopilotMetricsOptions.SectionName);
+if (settings.HasStore)
+{
+    SampleOptions.Validate<SyncOptions>(app.Services, settings.Sources, configurationErrors, SampleEnvironment.SyncSection);
+}
+
+if (settings.DatabaseConnectionString is not null)
+{
+    SampleOptions.Validate<PostgresStoreOptions>(app.Services, settings.Sources, configurationErrors, SampleEnvironment.PostgresSection);
+}
+
+WebSettings.ThrowIfAny(configurationErrors);
 StartupLog.Started(app.Logger, settings);
 if (settings.HasStore && !settings.SyncEnabled && !settings.Demo)
 {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CopilotMetrics.Storage.Postgres;
 
 namespace CopilotMetrics.Samples.Web;
 
@@ -17,8 +16,11 @@ public enum PerUserAccess
 }
 
 /// <summary>
-/// The web sample's settings, read from the design's environment variables (which ASP.NET Core puts into
-/// <see cref="IConfiguration"/> under their own names) — see README.md for the mapping. The GitHub token and the
+/// The web sample's settings. The variables the CLI reads too (<c>GITHUB_TOKEN</c>, <c>GITHUB_SCOPES</c>, <c>SYNC_*</c>,
+/// <c>DATABASE_*</c>) are mapped by <see cref="SampleEnvironment.Table"/> onto the library's configuration keys, where
+/// the options binding and the library's validators take them; the settings only this sample has (<c>DEMO</c>,
+/// <c>PER_USER_ACCESS</c>, <c>ADMIN_API_SECRET</c>, <c>LEGACY_CACHE_SECONDS</c>, …) are read and checked here. ASP.NET Core
+/// puts the variables into <see cref="IConfiguration"/> under their own names — see README.md. The GitHub token and the
 /// database URL are kept out of <see cref="ToString"/> and never logged.
 /// </summary>
 public sealed class WebSettings
@@ -29,11 +31,8 @@ public sealed class WebSettings
 
     public IReadOnlyList<MetricsScope> Scopes { get; init; } = [];
 
-    /// <summary>An Npgsql connection string (from DATABASE_URL), or null for no database.</summary>
+    /// <summary>An Npgsql connection string (from DATABASE_URL and DATABASE_POOL_MIN/MAX), or null for no database.</summary>
     public string? DatabaseConnectionString { get; init; }
-
-    /// <summary>DATABASE_SCHEMA: the Postgres schema of the tables (default copilot_metrics).</summary>
-    public string? DatabaseSchema { get; init; }
 
     public bool HistoricalMode { get; init; }
 
@@ -62,15 +61,8 @@ public sealed class WebSettings
     /// <summary>Answer from the built-in GitHub simulator instead of api.github.com (GITHUB_SIMULATOR; implied by demo).</summary>
     public bool UseSimulator { get; init; }
 
-    /// <summary>GITHUB_TOKEN. Never logged.</summary>
-    internal string? GitHubToken { get; init; }
-
-    public string? SyncSchedule { get; init; }
-
-    public int? SyncRetentionDays { get; init; }
-
-    /// <summary>SYNC_BACKFILL_DAYS; the demo defaults to 90.</summary>
-    public int? SyncBackfillDays { get; init; }
+    /// <summary>What set each mapped key, to name the variable in the library's messages.</summary>
+    internal SettingSources Sources { get; init; } = new();
 
     /// <summary>Whether the data come from a store (Postgres, or in memory in demo/historical mode).</summary>
     public bool HasStore => DatabaseConnectionString is not null || HistoricalMode || Demo;
@@ -80,36 +72,29 @@ public sealed class WebSettings
 
     public string StoreKind => DatabaseConnectionString is not null ? "postgres" : HasStore ? "in-memory" : "none";
 
-    public static WebSettings From(IConfiguration configuration, bool demoFlag)
+    /// <summary>Reads the settings (see <see cref="Read"/>) and throws when any is invalid.</summary>
+    /// <exception cref="InvalidOperationException">Invalid configuration; the message lists every problem, naming the variable.</exception>
+    public static WebSettings From(IConfigurationManager configuration, bool demoFlag)
+    {
+        var errors = new List<string>();
+        var settings = Read(configuration, demoFlag, errors);
+        ThrowIfAny(errors);
+        return settings;
+    }
+
+    /// <summary>
+    /// Maps the shared variables onto their keys (an in-memory source added to <paramref name="configuration"/>, over the
+    /// environment) and reads the settings. What does not parse, and what this sample alone checks, goes to
+    /// <paramref name="errors"/>, naming the variable; the library's validators judge the mapped keys when the host is built.
+    /// </summary>
+    public static WebSettings Read(IConfigurationManager configuration, bool demoFlag, List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var errors = new List<string>();
+        ArgumentNullException.ThrowIfNull(errors);
+        var sources = SampleEnvironment.AddTo(configuration);
+        errors.AddRange(sources.Errors);
         var demo = demoFlag || Bool(configuration, "DEMO", false, errors);
-        var scopes = new List<MetricsScope>();
-        var scopeText = configuration["GITHUB_SCOPES"];
-        if (!string.IsNullOrWhiteSpace(scopeText))
-        {
-            foreach (var part in scopeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (MetricsScope.TryParse(part, out var scope))
-                {
-                    scopes.Add(scope);
-                }
-                else
-                {
-                    errors.Add($"GITHUB_SCOPES entry '{part}' is not a scope: write org:NAME or enterprise:SLUG, comma-separated.");
-                }
-            }
-        }
-
-        foreach (var configured in configuration.GetSection("CopilotMetrics:Sync:Scopes").GetChildren())
-        {
-            if (MetricsScope.TryParse(configured.Value, out var scope) && !scopes.Contains(scope))
-            {
-                scopes.Add(scope);
-            }
-        }
-
+        var scopes = SampleEnvironment.ReadScopes(configuration, sources, errors);
         var simulator = demo || Bool(configuration, "GITHUB_SIMULATOR", false, errors);
         if (scopes.Count == 0 && simulator)
         {
@@ -121,26 +106,7 @@ public sealed class WebSettings
             errors.Add("GITHUB_SCOPES is empty: list the organizations and enterprises to show, e.g. GITHUB_SCOPES=org:my-org,enterprise:my-ent (or run with --demo).");
         }
 
-        string? connectionString = null;
-        var databaseUrl = configuration["DATABASE_URL"];
-        if (!string.IsNullOrWhiteSpace(databaseUrl) && !demo)
-        {
-            try
-            {
-                connectionString = PostgresConnectionString.FromUrlOrConnectionString(databaseUrl, Int(configuration, "DATABASE_POOL_MIN", null, 0, 1000, errors), Int(configuration, "DATABASE_POOL_MAX", null, 1, 1000, errors));
-            }
-            catch (FormatException)
-            {
-                // The message must not echo the URL: it carries the password.
-                errors.Add("DATABASE_URL is neither postgres://user:password@host:port/database nor an Npgsql connection string.");
-            }
-            catch (ArgumentException)
-            {
-                // The pool sizes are in range (checked above), so the minimum exceeds the maximum.
-                errors.Add("DATABASE_POOL_MIN must not exceed DATABASE_POOL_MAX (or the connection string's Maximum Pool Size, 100 when not set).");
-            }
-        }
-
+        var connectionString = demo ? null : SampleOptions.ConnectionString(configuration, sources, errors);
         var access = configuration["PER_USER_ACCESS"];
         var perUser = PerUserAccess.Admin;
         if (!string.IsNullOrWhiteSpace(access) && !Enum.TryParse(access.Trim(), ignoreCase: true, out perUser))
@@ -150,32 +116,33 @@ public sealed class WebSettings
 
         var secret = configuration["ADMIN_API_SECRET"];
         var historical = demo || Bool(configuration, "ENABLE_HISTORICAL_MODE", false, errors);
-        var settings = new WebSettings
+        return new WebSettings
         {
             Demo = demo,
             UseSimulator = simulator,
-            GitHubToken = string.IsNullOrWhiteSpace(configuration["GITHUB_TOKEN"]) ? null : configuration["GITHUB_TOKEN"]!.Trim(),
-            SyncSchedule = string.IsNullOrWhiteSpace(configuration["SYNC_SCHEDULE"]) ? null : configuration["SYNC_SCHEDULE"]!.Trim(),
-            SyncRetentionDays = Int(configuration, "SYNC_RETENTION_DAYS", null, 0, 3650, errors),
-            SyncBackfillDays = Int(configuration, "SYNC_BACKFILL_DAYS", null, 1, 365, errors),
+            Sources = sources,
             Scopes = scopes,
             DatabaseConnectionString = connectionString,
-            DatabaseSchema = string.IsNullOrWhiteSpace(configuration["DATABASE_SCHEMA"]) ? null : configuration["DATABASE_SCHEMA"]!.Trim(),
             HistoricalMode = historical,
             SyncEnabled = Bool(configuration, "SYNC_ENABLED", !demo && (historical || connectionString is not null), errors),
-            DirectApiMaxDays = Int(configuration, "DIRECT_API_MAX_DAYS", DefaultDirectApiMaxDays, 1, 365, errors)!.Value,
+            DirectApiMaxDays = Int(configuration, "DIRECT_API_MAX_DAYS", DefaultDirectApiMaxDays, 1, 365, errors),
             AdminSecret = string.IsNullOrEmpty(secret) ? null : secret,
             PerUserAccess = perUser,
             OtelConsole = Bool(configuration, "OTEL_CONSOLE", false, errors),
-            AdminSyncWait = TimeSpan.FromMilliseconds(Int(configuration, "ADMIN_SYNC_WAIT_MS", 2000, 0, 60_000, errors)!.Value),
-            LegacyCacheDuration = TimeSpan.FromSeconds(Int(configuration, "LEGACY_CACHE_SECONDS", DefaultLegacyCacheSeconds, 0, 86_400, errors)!.Value),
+            AdminSyncWait = TimeSpan.FromMilliseconds(Int(configuration, "ADMIN_SYNC_WAIT_MS", 2000, 0, 60_000, errors)),
+            LegacyCacheDuration = TimeSpan.FromSeconds(Int(configuration, "LEGACY_CACHE_SECONDS", DefaultLegacyCacheSeconds, 0, 86_400, errors)),
         };
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
-        }
+    }
 
-        return settings;
+    /// <summary>Throws when there are errors: one exception that lists them all (distinct), for a start-up failure.</summary>
+    /// <exception cref="InvalidOperationException">There are errors.</exception>
+    public static void ThrowIfAny(IEnumerable<string> errors)
+    {
+        var distinct = errors.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, distinct));
+        }
     }
 
     /// <summary>A description for the start-up log: no token, no connection string.</summary>
@@ -203,7 +170,8 @@ public sealed class WebSettings
         }
     }
 
-    private static int? Int(IConfiguration configuration, string key, int? fallback, int min, int max, List<string> errors)
+    /// <summary>A setting only this sample has, with its range (the shared variables' ranges are the library's).</summary>
+    private static int Int(IConfiguration configuration, string key, int fallback, int min, int max, List<string> errors)
     {
         var text = configuration[key];
         if (string.IsNullOrWhiteSpace(text))
@@ -211,7 +179,7 @@ public sealed class WebSettings
             return fallback;
         }
 
-        if (int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        if (SampleEnvironment.TryParseWholeNumber(text, out var value) && value >= min && value <= max)
         {
             return value;
         }

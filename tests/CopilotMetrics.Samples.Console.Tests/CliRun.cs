@@ -1,5 +1,6 @@
 using CopilotMetrics.Samples.Console;
 using CopilotMetrics.Samples.Console.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Spectre.Console;
 
 // The commands share process-wide state (AnsiConsole.Console, the in-memory store, the simulator): one test at a time.
@@ -53,4 +54,25 @@ internal static class TestEnvironment
     /// <summary>Makes these the only environment variables the commands see (until <see cref="CliHooks.Reset"/>).</summary>
     public static void Set(params (string Name, string? Value)[] variables) =>
         CliHooks.EnvironmentVariables = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The commands' clock in tests: a <see cref="FakeTimeProvider"/> at a fixed instant shared by the commands, the sync
+/// engine, the in-memory store and the simulator (<see cref="CliHooks.Time"/>), so that "yesterday" never moves under a test.
+/// </summary>
+internal static class TestClock
+{
+    public static readonly DateTimeOffset Now = new(2026, 6, 15, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The day a sync window and a query range end on by default.</summary>
+    public static readonly DateOnly Yesterday = new(2026, 6, 14);
+
+    /// <summary>Forgets the previous test's state and sets the clock (call before anything reads <see cref="CliHooks.Simulator"/> or the memory store).</summary>
+    public static FakeTimeProvider Reset()
+    {
+        CliHooks.Reset();
+        var time = new FakeTimeProvider(Now);
+        CliHooks.Time = time;
+        return time;
+    }
 }

@@ -12,10 +12,11 @@ namespace CopilotMetrics.Samples.Console.Tests;
 public sealed class CommandTests : IDisposable
 {
     private static readonly MetricsScope Org = MetricsScope.Organization("octo-org");
-    private static readonly DateOnly Yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+    private static readonly DateOnly Yesterday = TestClock.Yesterday;
+
     public CommandTests()
     {
-        CliHooks.Reset();
+        TestClock.Reset();
         TestEnvironment.Set(); // an empty environment: the machine's GITHUB_TOKEN or DATABASE_URL must not leak in
     }
 
@@ -39,7 +40,7 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public async Task Sync_with_a_failing_day_exits_1_and_names_the_day_and_the_reason()
     {
-        var simulator = GitHubSimulator.CreateDefault();
+        var simulator = GitHubSimulator.CreateDefault(CliHooks.Time);
         var bad = simulator.LastAvailableDay.AddDays(-1);
         simulator.Faults.Add(new SimulatorFault { Kind = FaultKind.MalformedLine, Scope = Org, Report = ReportType.Users1Day, Day = bad, Line = 2 });
         CliHooks.Simulator = simulator;
@@ -203,7 +204,9 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public async Task Bad_options_exit_2()
     {
-        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("backfill", "--days", "400", "--simulator")).Exit);
+        var backfill = await CliRun.RunAsync("backfill", "--days", "400", "--simulator");
+        Assert.Equal(ExitCodes.Usage, backfill.Exit);
+        Assert.Contains("--days (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '400').", backfill.Err);
         Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("sync", "--simulator", "--scope", "nope")).Exit);
         Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("query", "users", "--since", "2026-13-01", "--simulator")).Exit);
         Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("export", "--format", "xml", "--simulator")).Exit);

@@ -11,15 +11,19 @@ namespace CopilotMetrics.Samples.Console.Tests;
 
 /// <summary>
 /// The web sample's variables in the CLI: SYNC_BACKFILL_DAYS, SYNC_RETENTION_DAYS, SYNC_SCHEDULE, DATABASE_SCHEMA,
-/// DATABASE_POOL_MIN/MAX — same names, ranges and messages; flags beat the environment, the environment beats
+/// DATABASE_POOL_MIN/MAX — the same table maps them onto the same keys, and the library's validators judge them; the
+/// messages name the variable (or flag) and the key. Flags beat the environment, the environment beats
 /// appsettings.json (whose keys, CopilotMetrics:Sync:…, the environment's CopilotMetrics__Sync__… stand in for here).
 /// </summary>
 public sealed class EnvironmentTests : IDisposable
 {
     private static readonly MetricsScope Org = MetricsScope.Organization("octo-org");
-    private static readonly DateOnly Yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+    private static readonly DateOnly Yesterday = TestClock.Yesterday;
 
-    public EnvironmentTests() => CliHooks.Reset();
+    /// <summary>A PostgreSQL store that is never reached: the configuration is judged before anything connects (a bad check would exit 4, not 2).</summary>
+    private static readonly (string, string?) UnreachableDatabase = ("DATABASE_URL", "Host=db.invalid;Database=metrics");
+
+    public EnvironmentTests() => TestClock.Reset();
 
     public void Dispose() => CliHooks.Reset();
 
@@ -137,24 +141,27 @@ public sealed class EnvironmentTests : IDisposable
         var (exit, output, error) = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "10");
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("SYNC_RETENTION_DAYS is 5 days, shorter than the sync window of 10 days (from --days)", error);
+        Assert.Contains("error: SYNC_RETENTION_DAYS (CopilotMetrics:Sync:RetentionDays) must be 0 (keep everything) or at least BackfillDays (10) (got 5); BackfillDays from --days.", error);
         Assert.DoesNotContain("Syncing", output);
     }
 
+    // The messages are the library validators' (SyncOptions, PostgresStoreOptions, PostgresConnectionString) with the
+    // variable that fed the key; "a week" and "ten" do not parse and are stopped by the mapping. The library's ranges
+    // are the ones that hold: retention up to 36500 days, pool sizes without an upper bound (see the next test).
     [Theory]
-    [InlineData("SYNC_BACKFILL_DAYS", "0", "must be a whole number between 1 and 365")]
-    [InlineData("SYNC_BACKFILL_DAYS", "366", "must be a whole number between 1 and 365")]
-    [InlineData("SYNC_BACKFILL_DAYS", "a week", "must be a whole number between 1 and 365")]
-    [InlineData("SYNC_RETENTION_DAYS", "-1", "must be a whole number between 0 and 3650")]
-    [InlineData("SYNC_RETENTION_DAYS", "3651", "must be a whole number between 0 and 3650")]
-    [InlineData("SYNC_SCHEDULE", "every morning", "must be a five-field cron expression")]
-    [InlineData("DATABASE_SCHEMA", "Bad-Schema", "is not a schema name")]
-    [InlineData("DATABASE_POOL_MIN", "-1", "must be a whole number between 0 and 1000")]
-    [InlineData("DATABASE_POOL_MAX", "0", "must be a whole number between 1 and 1000")]
-    [InlineData("DATABASE_POOL_MAX", "1001", "must be a whole number between 1 and 1000")]
+    [InlineData("SYNC_BACKFILL_DAYS", "0", "SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '0').")]
+    [InlineData("SYNC_BACKFILL_DAYS", "366", "SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '366').")]
+    [InlineData("SYNC_BACKFILL_DAYS", "a week", "SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be a whole number (got 'a week').")]
+    [InlineData("SYNC_RETENTION_DAYS", "-1", "SYNC_RETENTION_DAYS (CopilotMetrics:Sync:RetentionDays) must be between 0 and 36500 (got '-1').")]
+    [InlineData("SYNC_RETENTION_DAYS", "36501", "SYNC_RETENTION_DAYS (CopilotMetrics:Sync:RetentionDays) must be between 0 and 36500 (got '36501').")]
+    [InlineData("SYNC_SCHEDULE", "every morning", "SYNC_SCHEDULE (CopilotMetrics:Sync:Schedule) 'every morning' is not a five-field cron expression such as '0 6 * * *'.")]
+    [InlineData("DATABASE_SCHEMA", "Bad-Schema", "DATABASE_SCHEMA (CopilotMetrics:Postgres:Schema) 'Bad-Schema' is not a valid schema name: use 1-63 lower-case letters")]
+    [InlineData("DATABASE_POOL_MIN", "-1", "DATABASE_POOL_MIN (CopilotMetrics:Postgres:MinPoolSize): The minimum pool size must not be negative (got '-1').")]
+    [InlineData("DATABASE_POOL_MAX", "0", "DATABASE_POOL_MAX (CopilotMetrics:Postgres:MaxPoolSize): The maximum pool size must be at least 1 (got '0').")]
+    [InlineData("DATABASE_POOL_MAX", "ten", "DATABASE_POOL_MAX (CopilotMetrics:Postgres:MaxPoolSize) must be a whole number (got 'ten').")]
     public async Task A_bad_value_exits_2_with_the_variable_and_what_is_expected(string name, string value, string expected)
     {
-        TestEnvironment.Set((name, value));
+        TestEnvironment.Set((name, value), UnreachableDatabase);
 
         var (exit, output, error) = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org");
 
@@ -166,15 +173,71 @@ public sealed class EnvironmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Pool_sizes_are_the_librarys_to_judge_and_it_sets_no_upper_bound()
+    {
+        // The samples once capped the pool at 1000 on their own; PostgresConnectionString (and Npgsql) do not.
+        TestEnvironment.Set(UnreachableDatabase, ("DATABASE_POOL_MAX", "1001"));
+        var setup = CliSetup.Resolve(new StoreSettings());
+
+        await using var services = CliServices.Build(setup, [Org], verbose: false);
+
+        var store = services.GetRequiredService<IOptions<PostgresStoreOptions>>().Value;
+        Assert.Equal(1001, new NpgsqlConnectionStringBuilder(store.ConnectionString).MaxPoolSize);
+    }
+
+    [Fact]
     public async Task Every_bad_variable_is_reported_at_once()
     {
-        TestEnvironment.Set(("SYNC_BACKFILL_DAYS", "0"), ("DATABASE_POOL_MIN", "20"), ("DATABASE_POOL_MAX", "10"));
+        TestEnvironment.Set(("SYNC_BACKFILL_DAYS", "0"), ("DATABASE_POOL_MIN", "20"), ("DATABASE_POOL_MAX", "10"), ("DATABASE_SCHEMA", "Bad-Schema"), ("SYNC_SCHEDULE", "daily"), UnreachableDatabase);
 
         var (exit, _, error) = await CliRun.RunAsync("status", "--simulator", "--scope", "org:octo-org");
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("SYNC_BACKFILL_DAYS must be a whole number between 1 and 365 (got '0')", error);
-        Assert.Contains("DATABASE_POOL_MIN (20) must not exceed DATABASE_POOL_MAX (10)", error);
+        Assert.Contains("invalid configuration:", error);
+        Assert.Contains("SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '0').", error);
+        Assert.Contains("DATABASE_POOL_MIN (CopilotMetrics:Postgres:MinPoolSize) and DATABASE_POOL_MAX (CopilotMetrics:Postgres:MaxPoolSize): The minimum pool size (20) must not exceed the maximum pool size (10).", error);
+        Assert.Contains("DATABASE_SCHEMA (CopilotMetrics:Postgres:Schema) 'Bad-Schema' is not a valid schema name", error);
+        Assert.Contains("SYNC_SCHEDULE (CopilotMetrics:Sync:Schedule) 'daily' is not a five-field cron expression", error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "sync", "--days", "0" }, "--days (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '0').")]
+    [InlineData(new[] { "status", "--days", "366" }, "--days (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '366').")]
+    [InlineData(new[] { "sync", "--days", "2", "--refresh-days", "5" }, "--refresh-days (CopilotMetrics:Sync:RefreshDays) must be between 0 and BackfillDays (2) (got 5); BackfillDays from --days.")]
+    [InlineData(new[] { "sync", "--concurrency", "65" }, "--concurrency (CopilotMetrics:Sync:MaxConcurrency) must be between 1 and 64 (got '65').")]
+    public async Task Flags_are_judged_by_the_same_validator_and_named_in_its_message(string[] command, string expected)
+    {
+        TestEnvironment.Set();
+
+        var (exit, output, error) = await CliRun.RunAsync([.. command, "--simulator", "--scope", "org:octo-org"]);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("error: " + expected, error);
+        Assert.DoesNotContain("Syncing", output);
+    }
+
+    [Fact]
+    public async Task A_flag_that_is_not_a_number_gets_Spectres_parse_error()
+    {
+        TestEnvironment.Set();
+
+        var (exit, output, error) = await CliRun.RunAsync("sync", "--simulator", "--days", "abc");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("Failed to convert 'abc'", error);
+        Assert.DoesNotContain("CopilotMetrics:Sync", error);
+        Assert.DoesNotContain("Syncing", output);
+    }
+
+    [Fact]
+    public async Task SYNC_BACKFILL_DAYS_feeds_the_librarys_key()
+    {
+        TestEnvironment.Set(("SYNC_BACKFILL_DAYS", "12"), ("CopilotMetrics__Sync__BackfillDays", "9"));
+        var setup = CliSetup.Resolve(new StoreSettings());
+
+        Assert.Equal("12", setup.Configuration["CopilotMetrics:Sync:BackfillDays"]);
+        await using var services = CliServices.Build(setup, [Org], verbose: false);
+        Assert.Equal(12, services.GetRequiredService<IOptions<SyncOptions>>().Value.BackfillDays);
     }
 
     [Fact]
@@ -187,14 +250,15 @@ public sealed class EnvironmentTests : IDisposable
             ("DATABASE_POOL_MAX", "7"),
             ("SYNC_BACKFILL_DAYS", "40"),
             ("SYNC_RETENTION_DAYS", "400"),
-            ("SYNC_SCHEDULE", "30 7 * * *"));
+            ("SYNC_SCHEDULE", "30 7 * * *"),
+            ("CopilotMetrics__Postgres__SchemaMode", "Validate"));
         var setup = CliSetup.Resolve(new StoreSettings());
 
         await using var services = CliServices.Build(setup, [Org], verbose: false);
 
         Assert.Equal(StoreKind.Postgres, setup.Store);
         var store = services.GetRequiredService<IOptions<PostgresStoreOptions>>().Value;
-        Assert.Equal("from_env", store.Schema);
+        Assert.Equal(("from_env", SchemaMode.Validate), (store.Schema, store.SchemaMode));
         var cs = new NpgsqlConnectionStringBuilder(store.ConnectionString);
         Assert.Equal(("db.example", 6543, "metrics", "app", "Pa55word", SslMode.Require, 2, 7), (cs.Host, cs.Port, cs.Database, cs.Username, cs.Password, cs.SslMode, cs.MinPoolSize, cs.MaxPoolSize));
         var sync = services.GetRequiredService<IOptions<SyncOptions>>().Value;
@@ -217,7 +281,7 @@ public sealed class EnvironmentTests : IDisposable
 
         // A bad flag names the flag.
         var bad = Assert.Throws<CliConfigurationException>(() => CliSetup.Resolve(new StoreSettings { Schema = "No-Good" }));
-        Assert.StartsWith("--schema 'No-Good' is not a schema name", bad.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--schema (CopilotMetrics:Postgres:Schema) 'No-Good' is not a valid schema name", bad.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -231,13 +295,13 @@ public sealed class EnvironmentTests : IDisposable
         var sync = services.GetRequiredService<IOptions<SyncOptions>>().Value;
         Assert.Equal((28, 0, "0 6 * * *"), (sync.BackfillDays, sync.RetentionDays, sync.Schedule));
         Assert.Equal(StoreKind.Memory, setup.Store);
-        Assert.Equal((28, "the default"), setup.SyncWindow(null));
+        Assert.Equal((28, "the default"), setup.SyncWindow());
     }
 
     [Theory]
-    [InlineData("postgres://app:Sup3rSecretPw@db:notaport/metrics", "The database URL from DATABASE_URL is malformed")]
-    [InlineData("postgresql://app:Sup3rSecretPw@db/metrics?sslmode=Sup3rSecretPw", "The database URL from DATABASE_URL is malformed")]
-    [InlineData("Host=db;Password=Sup3rSecretPw;Bogus Key=1", "The connection string from DATABASE_URL is not valid")]
+    [InlineData("postgres://app:Sup3rSecretPw@db:notaport/metrics", "DATABASE_URL (CopilotMetrics:Postgres:ConnectionString): The value is not a well-formed PostgreSQL URL")]
+    [InlineData("postgresql://app:Sup3rSecretPw@db/metrics?sslmode=Sup3rSecretPw", "DATABASE_URL (CopilotMetrics:Postgres:ConnectionString): A query parameter of the PostgreSQL URL is unknown or has an invalid value")]
+    [InlineData("Host=db;Password=Sup3rSecretPw;Bogus Key=1", "DATABASE_URL (CopilotMetrics:Postgres:ConnectionString): The value is not a valid Npgsql connection string")]
     public async Task A_bad_DATABASE_URL_is_reported_without_its_password(string url, string expected)
     {
         TestEnvironment.Set(("DATABASE_URL", url));
@@ -257,7 +321,7 @@ public sealed class EnvironmentTests : IDisposable
         var (exit, output, error) = await CliRun.RunAsync("status", "--verbose");
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("DATABASE_POOL_MIN must not exceed DATABASE_POOL_MAX", error);
+        Assert.Contains("DATABASE_POOL_MIN (CopilotMetrics:Postgres:MinPoolSize) and the Maximum Pool Size of DATABASE_URL (CopilotMetrics:Postgres:ConnectionString): The minimum pool size (6) must not exceed the maximum pool size (5).", error);
         Assert.DoesNotContain("Sup3rSecretPw", output + error);
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using CopilotMetrics.Samples.Web.Services;
 using CopilotMetrics.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CopilotMetrics.Samples.Web.Tests;
 
@@ -42,24 +44,19 @@ public sealed class AdminSyncTests
         Assert.Equal("running", status.GetProperty("lastRun").GetProperty("state").GetString());
 
         factory.Simulator.Faults.Remove(fault);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        string? state = null;
-        for (var i = 0; DateTime.UtcNow < deadline; i++)
+
+        // The requests already waiting finish once the fake clock passes their 50 s. Wait on the run itself, a bounded
+        // number of steps (a request may start its wait just after an advance, hence more than one).
+        var run = factory.Services.GetRequiredService<SyncRunner>().Last ?? throw new Xunit.Sdk.XunitException("the runner has no run");
+        Assert.Equal(runId, run.Id);
+        for (var step = 0; step < 40 && !run.Completion.IsCompleted; step++)
         {
-            if (i % 10 == 0)
-            {
-                factory.Time.Advance(TimeSpan.FromSeconds(51));
-            }
-
-            state = (await admin.GetJsonAsync("/api/admin/sync-status")).GetProperty("lastRun").GetProperty("state").GetString();
-            if (state != "running")
-            {
-                break;
-            }
-
-            await Task.Delay(100);
+            factory.Time.Advance(TimeSpan.FromSeconds(51));
+            await Task.WhenAny(run.Completion, Task.Delay(250));
         }
 
+        Assert.True(run.Completion.IsCompleted, "the run did not finish after 40 advances of the fake clock");
+        var state = (await admin.GetJsonAsync("/api/admin/sync-status")).GetProperty("lastRun").GetProperty("state").GetString();
         Assert.Equal("succeeded", state);
         var third = await admin.PostEmptyAsync("/api/admin/sync");
         Assert.True(third.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, third.StatusCode.ToString());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Samples.Web.Services;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CopilotMetrics.Samples.Web.Tests;
 
 /// <summary>
-/// The legacy /api/metrics in historical mode keeps projected days for LEGACY_CACHE_SECONDS: the answer is the
-/// projection's, byte for byte; cached days are not projected again; new data shows after the duration or at once
+/// The legacy /api/metrics in historical mode keeps projected days for LEGACY_CACHE_SECONDS: the answer is a cache-disabled
+/// host's, byte for byte, and the legacy days the store's records make by hand (<see cref="AssertLegacyDaysAsync"/>, not
+/// the projection the cache calls); cached days are not projected again; new data shows after the duration or at once
 /// after a sync of this process; 0 turns the cache off.
 /// </summary>
 public sealed class LegacyCacheTests
@@ -24,16 +26,23 @@ public sealed class LegacyCacheTests
         var client = factory.CreateClient();
         var cache = factory.Services.GetRequiredService<LegacyDayCache>();
 
+        var settings = WebAppFactory.Demo();
+        settings["LEGACY_CACHE_SECONDS"] = "0";
+        await using var uncached = new WebAppFactory(settings);
+        var uncachedClient = uncached.CreateClient();
+
         var first = await client.GetStringAsync(Url(Since, Since.AddDays(4)));
         Assert.Equal(1, cache.Loads);
-        Assert.Equal(await ProjectedAsync(factory, Since, Since.AddDays(4)), first);
+        await AssertLegacyDaysAsync(factory, Since, Since.AddDays(4), first);
+        Assert.Equal(await uncachedClient.GetStringAsync(Url(Since, Since.AddDays(4))), first);
         Assert.Equal(first, await client.GetStringAsync(Url(Since, Since.AddDays(4))));
         Assert.Equal(1, cache.Loads);
 
         // Overlapping: the five cached days are reused, the five new ones come from one projection.
         var wider = await client.GetStringAsync(Url(Since, WebAppFactory.LastDay));
         Assert.Equal(2, cache.Loads);
-        Assert.Equal(await ProjectedAsync(factory, Since, WebAppFactory.LastDay), wider);
+        await AssertLegacyDaysAsync(factory, Since, WebAppFactory.LastDay, wider);
+        Assert.Equal(await uncachedClient.GetStringAsync(Url(Since, WebAppFactory.LastDay)), wider);
 
         // A range reaching past the stored days keeps "no data" days too: asking again projects nothing.
         var past = Url(WebAppFactory.LastDay.AddDays(-1), WebAppFactory.LastDay.AddDays(1));
@@ -59,13 +68,15 @@ public sealed class LegacyCacheTests
         factory.Time.Advance(TimeSpan.FromSeconds(61));
         var after = await client.GetStringAsync(url);
         Assert.Contains("\"total_active_users\":4242", after, StringComparison.Ordinal);
+        await AssertLegacyDaysAsync(factory, Since, Since.AddDays(2), after);
 
         // A sync of this process drops the cached days at once.
         await ChangeDailyActiveUsersAsync(factory, Since, 4343);
         Assert.Equal(after, await client.GetStringAsync(url));
         (await factory.CreateAdminClient().PostEmptyAsync("/api/admin/sync")).EnsureSuccessStatusCode();
-        Assert.Contains("\"total_active_users\":4343", await client.GetStringAsync(url), StringComparison.Ordinal);
-        Assert.Equal(await ProjectedAsync(factory, Since, Since.AddDays(2)), await client.GetStringAsync(url));
+        var synced = await client.GetStringAsync(url);
+        Assert.Contains("\"total_active_users\":4343", synced, StringComparison.Ordinal);
+        await AssertLegacyDaysAsync(factory, Since, Since.AddDays(2), synced);
     }
 
     [Fact]
@@ -84,6 +95,7 @@ public sealed class LegacyCacheTests
         Assert.Equal(2, cache.Loads);
         Assert.NotEqual(first, second);
         Assert.Contains("\"total_active_users\":4444", second, StringComparison.Ordinal);
+        await AssertLegacyDaysAsync(factory, Since, Since.AddDays(3), second);
     }
 
     [Fact]
@@ -93,14 +105,20 @@ public sealed class LegacyCacheTests
         var client = factory.CreateClient();
         await client.GetJsonAsync("/api/info"); // the host and its demo sync first
 
+        var cache = factory.Services.GetRequiredService<LegacyDayCache>();
         var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => client.GetStringAsync(Url(Since.AddDays(i % 3), WebAppFactory.LastDay.AddDays(-(i % 4))))));
 
         for (var i = 0; i < answers.Length; i++)
         {
-            Assert.Equal(await ProjectedAsync(factory, Since.AddDays(i % 3), WebAppFactory.LastDay.AddDays(-(i % 4))), answers[i]);
+            await AssertLegacyDaysAsync(factory, Since.AddDays(i % 3), WebAppFactory.LastDay.AddDays(-(i % 4)), answers[i]);
         }
 
-        Assert.InRange(factory.Services.GetRequiredService<LegacyDayCache>().Loads, 1, 12);
+        // However the requests raced, every day of these ranges is cached now: asking again projects nothing.
+        var loads = cache.Loads;
+        Assert.InRange(loads, 1, 12);
+        var again = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => client.GetStringAsync(Url(Since.AddDays(i % 3), WebAppFactory.LastDay.AddDays(-(i % 4))))));
+        Assert.Equal(answers, again);
+        Assert.Equal(loads, cache.Loads);
     }
 
     [Fact]
@@ -116,10 +134,41 @@ public sealed class LegacyCacheTests
     private static string Url(DateOnly since, DateOnly until) =>
         string.Create(CultureInfo.InvariantCulture, $"/api/metrics?since={since:yyyy-MM-dd}&until={until:yyyy-MM-dd}");
 
-    private static async Task<string> ProjectedAsync(WebAppFactory factory, DateOnly since, DateOnly until) =>
-        LegacyMetricsJson.Serialize(await LegacyMetricsProjection.ProjectAsync(factory.Store, WebAppFactory.Org, new DateRange(since, until)));
+    /// <summary>
+    /// The oracle: the legacy days written by hand from the store's raw records (the aggregate and per-user rows), not
+    /// with <see cref="CopilotMetrics.Storage.Legacy.LegacyMetricsProjection"/>, which the cache itself calls. One day per
+    /// stored aggregate, in order; total_active_users is the aggregate's daily_active_users; the engaged users are the
+    /// users with interactions or acceptances; completion users have a code_completion feature row; each completion
+    /// language's suggestions are the aggregate's code_completion generations of that language.
+    /// </summary>
+    private static async Task AssertLegacyDaysAsync(WebAppFactory factory, DateOnly since, DateOnly until, string json)
+    {
+        var days = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        var aggregates = (await factory.Store.GetAggregateDaysAsync(WebAppFactory.Org, new DateRange(since, until)).ToListAsync()).OrderBy(a => a.Day).ToList();
+        Assert.NotEmpty(aggregates);
+        Assert.Equal(aggregates.Select(a => Http.Day(a.Day)), days.Select(d => d.GetProperty("date").GetString()));
+        foreach (var (aggregate, day) in aggregates.Zip(days))
+        {
+            var users = await factory.Store.GetUserDayAsync(WebAppFactory.Org, aggregate.Day).ToListAsync();
+            Assert.NotEmpty(users);
+            Assert.Equal(aggregate.DailyActiveUsers, day.GetProperty("total_active_users").GetInt32());
+            Assert.Equal(users.Count(u => u.UserInitiatedInteractionCount > 0 || u.CodeAcceptanceActivityCount > 0), day.GetProperty("total_engaged_users").GetInt32());
+            var completions = day.GetProperty("copilot_ide_code_completions");
+            Assert.Equal(users.Count(u => u.TotalsByFeature.Any(f => f.Feature == "code_completion")), completions.GetProperty("total_engaged_users").GetInt32());
+            var expected = (aggregate.TotalsByLanguageFeature ?? []).Where(r => r.Feature == "code_completion")
+                .GroupBy(r => r.Language ?? "").ToDictionary(g => g.Key, g => g.Sum(r => r.CodeGenerationActivityCount));
+            Assert.NotEmpty(expected);
+            var languages = completions.GetProperty("languages").EnumerateArray().ToDictionary(l => l.GetProperty("name").GetString()!, l => l.GetProperty("total_code_suggestions").GetInt64());
+            foreach (var (language, suggestions) in expected)
+            {
+                Assert.Equal(suggestions, languages[language]);
+            }
 
-    private static int JsonArrayLength(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetArrayLength();
+            Assert.Equal(JsonValueKind.Null, day.GetProperty("copilot_dotcom_chat").ValueKind);
+        }
+    }
+
+    private static int JsonArrayLength(string json) => JsonDocument.Parse(json).RootElement.GetArrayLength();
 
     private static async Task ChangeDailyActiveUsersAsync(WebAppFactory factory, DateOnly day, int users)
     {

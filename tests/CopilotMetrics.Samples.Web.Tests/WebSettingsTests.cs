@@ -5,14 +5,23 @@ namespace CopilotMetrics.Samples.Web.Tests;
 
 public sealed class WebSettingsTests
 {
-    private static WebSettings From(Dictionary<string, string?> values, bool demo = false) =>
-        WebSettings.From(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), demo);
+    private static WebSettings From(Dictionary<string, string?> values, bool demo = false) => From(values, out _, demo);
+
+    /// <summary>The settings from the variables, and the configuration with the shared table's keys laid over them.</summary>
+    private static WebSettings From(Dictionary<string, string?> values, out IConfiguration configuration, bool demo = false)
+    {
+        var manager = new ConfigurationManager();
+        manager.AddInMemoryCollection(values);
+        configuration = manager;
+        return WebSettings.From(manager, demo);
+    }
 
     [Fact]
     public void EnvironmentVariables_MapOntoSettings()
     {
         var settings = From(new()
         {
+            ["CopilotMetrics:Sync:Scopes:0"] = "org:configured",
             ["GITHUB_TOKEN"] = "ghp_secret_token",
             ["GITHUB_SCOPES"] = "org:a, enterprise:b",
             ["DATABASE_URL"] = "postgres://app:p%40ss@db.example:6543/metrics?sslmode=require",
@@ -26,14 +35,18 @@ public sealed class WebSettingsTests
             ["DIRECT_API_MAX_DAYS"] = "7",
             ["ADMIN_API_SECRET"] = "s3cret",
             ["PER_USER_ACCESS"] = "open",
-        });
-        Assert.Equal([MetricsScope.Organization("a"), MetricsScope.Enterprise("b")], settings.Scopes);
+            ["DATABASE_SCHEMA"] = "from_env",
+        }, out var configuration);
+        Assert.Equal([MetricsScope.Organization("a"), MetricsScope.Enterprise("b"), MetricsScope.Organization("configured")], settings.Scopes);
         var cs = new NpgsqlConnectionStringBuilder(settings.DatabaseConnectionString);
         Assert.Equal(("db.example", 6543, "metrics", "app", "p@ss", 2, 10, SslMode.Require), (cs.Host, cs.Port, cs.Database, cs.Username, cs.Password, cs.MinPoolSize, cs.MaxPoolSize, cs.SslMode));
         Assert.True(settings.HistoricalMode);
         Assert.False(settings.DirectMode);
         Assert.False(settings.SyncEnabled);
-        Assert.Equal(("30 5 * * *", 28, 365, 7), (settings.SyncSchedule, settings.SyncBackfillDays, settings.SyncRetentionDays, settings.DirectApiMaxDays));
+        // The shared variables stand as the library's keys, where SyncOptions, CopilotMetricsOptions and the store bind them.
+        Assert.Equal(("30 5 * * *", "28", "365", 7), (configuration["CopilotMetrics:Sync:Schedule"], configuration["CopilotMetrics:Sync:BackfillDays"], configuration["CopilotMetrics:Sync:RetentionDays"], settings.DirectApiMaxDays));
+        Assert.Equal(("ghp_secret_token", "from_env", "2", "10"), (configuration["CopilotMetrics:Token"], configuration["CopilotMetrics:Postgres:Schema"], configuration["CopilotMetrics:Postgres:MinPoolSize"], configuration["CopilotMetrics:Postgres:MaxPoolSize"]));
+        Assert.Equal(["org:a", "enterprise:b", "org:configured"], configuration.GetSection("CopilotMetrics:Sync:Scopes").GetChildren().Select(c => c.Value));
         Assert.Equal(PerUserAccess.Open, settings.PerUserAccess);
         Assert.Equal("postgres", settings.StoreKind);
 
@@ -80,7 +93,7 @@ public sealed class WebSettingsTests
             ["DATABASE_POOL_MIN"] = "20",
             ["DATABASE_POOL_MAX"] = "10",
         }));
-        Assert.Contains("DATABASE_POOL_MIN must not exceed DATABASE_POOL_MAX", e.Message, StringComparison.Ordinal);
+        Assert.Contains("DATABASE_POOL_MIN (CopilotMetrics:Postgres:MinPoolSize) and DATABASE_POOL_MAX (CopilotMetrics:Postgres:MaxPoolSize): The minimum pool size (20) must not exceed the maximum pool size (10).", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
     }
 
@@ -101,6 +114,8 @@ public sealed class WebSettingsTests
     [InlineData("DIRECT_API_MAX_DAYS", "0")]
     [InlineData("SYNC_ENABLED", "perhaps")]
     [InlineData("DATABASE_URL", "postgres://")]
+    [InlineData("SYNC_BACKFILL_DAYS", "abc")]
+    [InlineData("DATABASE_POOL_MAX", "1.5")]
     public void BadValues_FailWithTheVariableName(string key, string value)
     {
         var values = new Dictionary<string, string?> { ["GITHUB_SCOPES"] = "org:a", [key] = value };
@@ -114,7 +129,7 @@ public sealed class WebSettingsTests
     public void ABadDatabaseUrl_IsNotEchoed(string url)
     {
         var e = Assert.Throws<InvalidOperationException>(() => From(new() { ["GITHUB_SCOPES"] = "org:a", ["DATABASE_URL"] = url }));
-        Assert.Contains("DATABASE_URL is neither", e.Message, StringComparison.Ordinal);
+        Assert.Contains("DATABASE_URL (CopilotMetrics:Postgres:ConnectionString): The value is not a ", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
     }
 }

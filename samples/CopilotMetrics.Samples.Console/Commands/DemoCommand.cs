@@ -25,8 +25,10 @@ public sealed class DemoCommand : AsyncCommand
     public override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        var simulator = GitHubSimulator.CreateDefault();
+        var time = CliHooks.Time;
+        var simulator = GitHubSimulator.CreateDefault(time);
         var services = new ServiceCollection();
+        services.AddSingleton(time);
         services.AddInMemoryMetricsStore();
         services.AddCopilotMetrics(_ => { })
             .UseGitHubSimulator(simulator)
@@ -37,7 +39,7 @@ public sealed class DemoCommand : AsyncCommand
                 o.MaxConcurrency = 8;
             });
         await using var provider = services.BuildServiceProvider();
-        var store = provider.GetRequiredService<IMetricsStore>();
+        var store = provider.GetRequiredService<IMetricsReader>();
 
         console.MarkupLine($"[bold]CopilotMetrics demo[/] — the sync engine and the real client against an offline GitHub simulator " +
                            $"([blue]{Markup.Escape(string.Join(", ", simulator.Scopes))}[/], no token, no network), into an in-memory store.");
@@ -57,11 +59,11 @@ public sealed class DemoCommand : AsyncCommand
         // GitHub needs about two full days to publish a day: the newest days answer 204 "no report yet". The client
         // returns null for that instead of throwing, and the engine records those days as empty and fetches them again
         // on the next runs (the trailing refresh days) until they arrive.
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var firstScope = simulator.Scopes[0];
         if (SyncEngine.Window(firstScope, now, Days) is { } window)
         {
-            var empty = (await store.GetSyncStatusesAsync(firstScope, window, cancellationToken))
+            var empty = (await provider.GetRequiredService<ISyncStateStore>().GetSyncStatusesAsync(firstScope, window, cancellationToken))
                 .Where(s => s.State == SyncDayState.Empty && s.Key.Dataset == SyncDataset.Users).Select(s => s.Key.Day).Order().ToList();
             if (empty.Count > 0)
             {
@@ -73,7 +75,7 @@ public sealed class DemoCommand : AsyncCommand
         console.WriteLine();
         foreach (var scope in simulator.Scopes)
         {
-            await RenderScopeAsync(console, store, scope, cancellationToken);
+            await RenderScopeAsync(console, store, scope, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         }
 
         console.MarkupLine("[grey]Next: 'sync --simulator', 'status --simulator', 'query users --simulator', 'export --format csv --simulator' try every command offline; " +
@@ -81,9 +83,9 @@ public sealed class DemoCommand : AsyncCommand
         return ExitCodes.Success;
     }
 
-    private static async Task RenderScopeAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, CancellationToken cancellationToken)
+    private static async Task RenderScopeAsync(IAnsiConsole console, IMetricsReader store, MetricsScope scope, DateOnly today, CancellationToken cancellationToken)
     {
-        var all = await store.GetDailySeriesAsync(scope, DateRange.Ending(DateOnly.FromDateTime(DateTime.UtcNow), Days + 1), cancellationToken);
+        var all = await store.GetDailySeriesAsync(scope, DateRange.Ending(today, Days + 1), cancellationToken);
         if (all.Count == 0)
         {
             console.MarkupLineInterpolated($"[yellow]{scope}: nothing stored.[/]");
@@ -116,7 +118,6 @@ public sealed class DemoCommand : AsyncCommand
         var users = await store.GetUserTotalsAsync(scope, month, new UserTotalsQuery { Limit = 8 }, cancellationToken);
         console.Write(StoreTables.Users(users.Items, $"top users of {users.TotalUsers:N0}, 28 days"));
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var seats = await store.GetSeatHistoryAsync(scope, DateRange.Ending(today, 2), 28, cancellationToken);
         if (seats.Count > 0)
         {

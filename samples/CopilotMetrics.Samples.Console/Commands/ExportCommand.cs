@@ -98,7 +98,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             return exit;
         }
 
-        var store = services.GetRequiredService<IMetricsStore>();
+        var store = services.GetRequiredService<IMetricsReader>();
         var scopes = setup.Scopes.Count > 0 ? setup.Scopes : await store.GetScopesAsync(cancellationToken);
         if (settings.Output is { } path && Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory && !Directory.Exists(directory))
         {
@@ -138,7 +138,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
     }
 
     /// <summary>Writes one dataset, scope by scope and day by day, straight to a stream.</summary>
-    private sealed class Exporter(IMetricsStore store, string dataset, bool json, DateRange range)
+    private sealed class Exporter(IMetricsReader store, string dataset, bool json, DateRange range)
     {
         public long Rows { get; private set; }
 

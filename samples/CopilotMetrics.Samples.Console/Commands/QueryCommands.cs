@@ -118,7 +118,7 @@ public abstract class QueryCommand : AsyncCommand<QuerySettings>
             return exit;
         }
 
-        var store = services.GetRequiredService<IMetricsStore>();
+        var store = services.GetRequiredService<IMetricsReader>();
         var scopes = setup.Scopes.Count > 0 ? setup.Scopes : await store.GetScopesAsync(cancellationToken);
         if (scopes.Count == 0)
         {
@@ -142,14 +142,14 @@ public abstract class QueryCommand : AsyncCommand<QuerySettings>
     /// <param name="settings">The options.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>A task.</returns>
-    protected abstract Task RenderAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken);
+    protected abstract Task RenderAsync(IAnsiConsole console, IMetricsReader store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken);
 }
 
 /// <summary><c>query series</c>: the daily series (GitHub's DAU/WAU/MAU, activity, acceptance rate).</summary>
 public sealed class QuerySeriesCommand : QueryCommand
 {
     /// <inheritdoc />
-    protected override async Task RenderAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
+    protected override async Task RenderAsync(IAnsiConsole console, IMetricsReader store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
     {
         var series = await store.GetDailySeriesAsync(scope, settings.Range, cancellationToken);
         if (series.Count == 0)
@@ -168,7 +168,7 @@ public sealed class QuerySeriesCommand : QueryCommand
 public sealed class QueryBreakdownCommand : QueryCommand
 {
     /// <inheritdoc />
-    protected override async Task RenderAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
+    protected override async Task RenderAsync(IAnsiConsole console, IMetricsReader store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
     {
         var dimensions = QuerySettings.Dimensions.TryGetValue(settings.Dimension, out var one) ? [one] : QuerySettings.Dimensions.Values.ToArray();
         foreach (var dimension in dimensions)
@@ -187,7 +187,7 @@ public sealed class QueryBreakdownCommand : QueryCommand
 public sealed class QueryTeamsCommand : QueryCommand
 {
     /// <inheritdoc />
-    protected override async Task RenderAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
+    protected override async Task RenderAsync(IAnsiConsole console, IMetricsReader store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
     {
         var teams = await store.GetTeamMetricsAsync(scope, settings.Range, cancellationToken);
         IEnumerable<TeamMetrics> sorted = settings.Sort?.ToUpperInvariant() switch
@@ -207,7 +207,7 @@ public sealed class QueryTeamsCommand : QueryCommand
 public sealed class QueryUsersCommand : QueryCommand
 {
     /// <inheritdoc />
-    protected override async Task RenderAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
+    protected override async Task RenderAsync(IAnsiConsole console, IMetricsReader store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
     {
         var sort = settings.Sort is not null && QuerySettings.UserSorts.TryGetValue(settings.Sort, out var s) ? s : UserTotalsSort.Interactions;
         var query = new UserTotalsQuery { SortBy = sort, Descending = sort != UserTotalsSort.Login, Limit = settings.Limit };
@@ -221,7 +221,7 @@ public sealed class QueryUsersCommand : QueryCommand
 public sealed class QueryActiveCommand : QueryCommand
 {
     /// <inheritdoc />
-    protected override async Task RenderAsync(IAnsiConsole console, IMetricsStore store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
+    protected override async Task RenderAsync(IAnsiConsole console, IMetricsReader store, MetricsScope scope, QuerySettings settings, CancellationToken cancellationToken)
     {
         var points = await store.GetActiveUsersAsync(scope, settings.Range, cancellationToken);
         console.Write(StoreTables.Active(points));

@@ -26,13 +26,9 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
         public int? Days { get; set; }
 
         /// <inheritdoc />
-        public override ValidationResult Validate()
-        {
-            var baseResult = base.Validate();
-            return !baseResult.Successful ? baseResult
-                : Days is < 1 or > 365 ? ValidationResult.Error($"--days must be between 1 and 365 (got {Days}).")
-                : ValidationResult.Success();
-        }
+        /// <remarks>The window is the sync window's key, so the library's range (1–365) judges it, in <see cref="CliSetup.Resolve"/>.</remarks>
+        internal override IEnumerable<FlagSetting> ConfigurationFlags() =>
+            Days is { } days ? base.ConfigurationFlags().Append(FlagSetting.Number("--days", SampleEnvironment.BackfillDaysKey, days)) : base.ConfigurationFlags();
     }
 
     /// <inheritdoc />
@@ -46,17 +42,17 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
             CliErrors.Console.MarkupLineInterpolated($"[grey]{setup.Describe()}[/]");
         }
 
-        var (days, _) = setup.SyncWindow(settings.Days);
-        var now = DateTimeOffset.UtcNow;
-        var yesterday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
-        var range = DateRange.Ending(yesterday, days);
+        var (days, _) = setup.SyncWindow();
+        var now = CliHooks.Time.GetUtcNow();
+        var range = DateRange.Ending(CliHooks.Yesterday, days);
         await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, SyncRunner.WindowFor(range));
         if (await SyncRunner.FillMemoryStoreAsync(setup, services, range, console, cancellationToken) is { } exit)
         {
             return exit;
         }
 
-        var store = services.GetRequiredService<IMetricsStore>();
+        var store = services.GetRequiredService<IMetricsReader>();
+        var syncState = services.GetRequiredService<ISyncStateStore>();
         var scopes = setup.Scopes.Count > 0 ? setup.Scopes : await store.GetScopesAsync(cancellationToken);
         if (scopes.Count == 0)
         {
@@ -78,7 +74,7 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
                 continue;
             }
 
-            var statuses = await store.GetSyncStatusesAsync(scope, window, cancellationToken);
+            var statuses = await syncState.GetSyncStatusesAsync(scope, window, cancellationToken);
             foreach (var dataset in Datasets)
             {
                 var byDay = statuses.Where(s => s.Key.Dataset == dataset).ToDictionary(s => s.Key.Day);

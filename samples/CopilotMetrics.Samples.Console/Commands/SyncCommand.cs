@@ -40,25 +40,33 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
         public bool SkipBadLines { get; set; }
 
         /// <inheritdoc />
-        public override ValidationResult Validate()
+        /// <remarks>Spectre parses the numbers; their ranges are the library's (<see cref="SyncOptions"/>), judged in <see cref="CliSetup.Resolve"/>.</remarks>
+        internal override IEnumerable<FlagSetting> ConfigurationFlags()
         {
-            var baseResult = base.Validate();
-            if (!baseResult.Successful)
+            foreach (var flag in base.ConfigurationFlags())
             {
-                return baseResult;
+                yield return flag;
             }
 
-            if (Days is < 1 or > 365)
+            if (Days is { } days)
             {
-                return ValidationResult.Error($"--days must be between 1 and 365 (got {Days}); GitHub keeps a year of reports.");
+                yield return FlagSetting.Number("--days", SampleEnvironment.BackfillDaysKey, days);
             }
 
-            if (RefreshDays < 0 || RefreshDays > Days)
+            if (RefreshDays is { } refresh)
             {
-                return ValidationResult.Error($"--refresh-days must be between 0 and --days ({Days}) (got {RefreshDays}).");
+                yield return FlagSetting.Number("--refresh-days", SampleEnvironment.RefreshDaysKey, refresh);
             }
 
-            return Concurrency is < 1 or > 64 ? ValidationResult.Error($"--concurrency must be between 1 and 64 (got {Concurrency}).") : ValidationResult.Success();
+            if (Concurrency is { } concurrency)
+            {
+                yield return FlagSetting.Number("--concurrency", SampleEnvironment.MaxConcurrencyKey, concurrency);
+            }
+
+            if (SkipBadLines)
+            {
+                yield return new FlagSetting("--skip-bad-lines", SampleEnvironment.SkipMalformedLinesKey, "true");
+            }
         }
     }
 
@@ -79,23 +87,10 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
             CliErrors.Console.MarkupLineInterpolated($"[grey]{setup.Describe()}[/]");
         }
 
-        // The window: --days, else SYNC_BACKFILL_DAYS, else appsettings.json, else 28; the retention must not cut into it.
-        var (days, daysSource) = setup.SyncWindow(settings.Days);
-        if (settings.RefreshDays > days)
-        {
-            throw new CliConfigurationException($"--refresh-days must be between 0 and the sync window ({days} days, from {daysSource}) (got {settings.RefreshDays}).");
-        }
-
-        setup.RequireRetentionCovers(days, daysSource);
+        // The window: --days, else SYNC_BACKFILL_DAYS, else appsettings.json, else 28 (the library has judged it and the retention).
+        var (days, daysSource) = setup.SyncWindow();
         var (retention, retentionSource) = setup.Retention();
-        await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, o =>
-        {
-            o.BackfillDays = days;
-            o.RefreshDays = settings.RefreshDays ?? Math.Min(o.RefreshDays, days);
-            o.MaxConcurrency = settings.Concurrency ?? o.MaxConcurrency;
-            o.SkipMalformedLines |= settings.SkipBadLines;
-        });
-
+        await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose);
         var concurrency = services.GetRequiredService<IOptions<SyncOptions>>().Value.MaxConcurrency;
         console.MarkupLineInterpolated($"Syncing [blue]{string.Join(", ", setup.Scopes)}[/] from {(setup.Simulator ? "the offline simulator" : "GitHub")}: the last {days} day(s) ({daysSource}) into the {(setup.Store == StoreKind.Memory ? "in-memory" : "PostgreSQL")} store, {concurrency} report-day(s) at once.");
         if (retention > 0)
@@ -106,7 +101,7 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
         var outcome = await SyncRunner.RunAsync(services, console, "sync", cancellationToken);
         if (outcome.Result is not { } result)
         {
-            return CliErrors.Usage(outcome.Error ?? "the sync options are invalid.");
+            return CliErrors.Usage(setup.Explain(outcome.Error ?? "the sync options are invalid."));
         }
 
         Render(console, result);

@@ -4,7 +4,7 @@ using CopilotMetrics.Testing;
 namespace CopilotMetrics.Samples.Console.Hosting;
 
 /// <summary>
-/// The process-wide pieces the commands share: the simulator behind <c>--simulator</c> and the store behind
+/// The process-wide pieces the commands share: the clock, the simulator behind <c>--simulator</c> and the store behind
 /// <c>--store memory</c>. In the real tool a process runs one command, so both start empty; tests run several commands
 /// in one process and replace or reset them between tests.
 /// </summary>
@@ -13,6 +13,31 @@ public static class CliHooks
     private static readonly Lock Gate = new();
     private static GitHubSimulator? _simulator;
     private static InMemoryMetricsStore? _memoryStore;
+    private static TimeProvider _time = TimeProvider.System;
+
+    /// <summary>
+    /// The clock of the commands ("yesterday", the sync window), the sync engine, the in-memory store and the simulator;
+    /// <see cref="TimeProvider.System"/> until set. Set it before the first command (tests set a fake clock).
+    /// </summary>
+    public static TimeProvider Time
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _time;
+            }
+        }
+
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            lock (Gate)
+            {
+                _time = value;
+            }
+        }
+    }
 
     /// <summary>The simulator used by <c>--simulator</c>; <see cref="GitHubSimulator.CreateDefault"/> until set.</summary>
     public static GitHubSimulator Simulator
@@ -21,7 +46,7 @@ public static class CliHooks
         {
             lock (Gate)
             {
-                return _simulator ??= GitHubSimulator.CreateDefault();
+                return _simulator ??= GitHubSimulator.CreateDefault(_time);
             }
         }
 
@@ -42,7 +67,7 @@ public static class CliHooks
         {
             lock (Gate)
             {
-                return _memoryStore ??= new InMemoryMetricsStore(TimeProvider.System);
+                return _memoryStore ??= new InMemoryMetricsStore(_time);
             }
         }
     }
@@ -53,16 +78,20 @@ public static class CliHooks
     /// </summary>
     public static IReadOnlyDictionary<string, string?>? EnvironmentVariables { get; set; }
 
+    /// <summary>Yesterday (UTC) by <see cref="Time"/>: the last day a sync window or a query range ends on by default.</summary>
+    public static DateOnly Yesterday => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime).AddDays(-1);
+
     /// <summary>Opens standard output for <c>export</c> without <c>--output</c> (tests replace it).</summary>
     public static Func<Stream> OpenStandardOutput { get; set; } = System.Console.OpenStandardOutput;
 
-    /// <summary>Forgets the simulator, the in-memory store and the injected environment (tests).</summary>
+    /// <summary>Forgets the simulator, the in-memory store, the clock and the injected environment (tests).</summary>
     public static void Reset()
     {
         lock (Gate)
         {
             _simulator = null;
             _memoryStore = null;
+            _time = TimeProvider.System;
             OpenStandardOutput = System.Console.OpenStandardOutput;
             EnvironmentVariables = null;
         }

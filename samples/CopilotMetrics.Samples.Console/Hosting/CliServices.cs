@@ -12,13 +12,14 @@ public static class CliServices
     /// <param name="setup">The resolved setup.</param>
     /// <param name="scopes">The scopes the sync engine syncs.</param>
     /// <param name="verbose">Log to standard error at Information level.</param>
-    /// <param name="configureSync">Sets the sync options after configuration and the environment's <c>SYNC_*</c> variables (the command's flags).</param>
+    /// <param name="configureSync">Sets the sync options after binding (the in-memory fill's window).</param>
     /// <returns>The provider; dispose it.</returns>
     public static ServiceProvider Build(CliSetup setup, IReadOnlyList<MetricsScope> scopes, bool verbose, Action<SyncOptions>? configureSync = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(scopes);
         var services = new ServiceCollection();
+        services.AddSingleton(CliHooks.Time);
         services.AddLogging(logging =>
         {
             if (verbose)
@@ -32,8 +33,7 @@ public static class CliServices
             }
         });
 
-        var section = setup.Configuration.GetSection(CopilotMetricsOptions.SectionName);
-        var builder = services.AddCopilotMetrics(section);
+        var builder = AddStoreAndSync(services, setup, scopes, configureSync);
         if (setup.Simulator)
         {
             // Never send a real token to the simulator (it would answer 401 anyway); it hands out its own.
@@ -46,18 +46,26 @@ public static class CliServices
             });
             builder.UseGitHubSimulator(CliHooks.Simulator);
         }
-        else if (setup.Token is { } token)
-        {
-            services.PostConfigure<CopilotMetricsOptions>(o => o.Token = token);
-        }
 
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    /// <summary>
+    /// The client, the store and the sync engine with their options bound from <see cref="CliSetup.Configuration"/> (where
+    /// the variables and flags stand as keys) — what a command runs with, and what <see cref="CliSetup.Resolve"/> validates.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="setup">The setup.</param>
+    /// <param name="scopes">The scopes, replacing the configured list.</param>
+    /// <param name="configureSync">Sets the sync options after binding, or <see langword="null"/>.</param>
+    /// <returns>The client's builder.</returns>
+    internal static ICopilotMetricsBuilder AddStoreAndSync(IServiceCollection services, CliSetup setup, IReadOnlyList<MetricsScope> scopes, Action<SyncOptions>? configureSync)
+    {
+        var section = setup.Configuration.GetSection(CopilotMetricsOptions.SectionName);
+        var builder = services.AddCopilotMetrics(section);
         if (setup.Store == StoreKind.Postgres)
         {
-            services.AddPostgresMetricsStore(o =>
-            {
-                o.ConnectionString = setup.ConnectionString;
-                o.Schema = setup.Schema ?? o.Schema;
-            });
+            services.AddPostgresMetricsStore(o => SampleOptions.ConfigurePostgres(o, setup.Configuration, setup.ConnectionString));
         }
         else
         {
@@ -67,13 +75,12 @@ public static class CliServices
         builder.AddSyncEngine(section.GetSection("Sync"));
         services.Configure<SyncOptions>(o =>
         {
-            // The resolved scopes replace the configured list (binding appends to it).
+            // The resolved scopes (--scope, else GITHUB_SCOPES and the configured ones) replace the bound list.
             o.Scopes.Clear();
             o.Scopes.AddRange(scopes.Select(s => s.ToString()));
-            setup.ApplyTo(o);
+            SampleOptions.ApplySyncDefaults(o, setup.Configuration);
             configureSync?.Invoke(o);
         });
-
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        return builder;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using CopilotMetrics.Storage.Postgres;
 using CopilotMetrics.Sync;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CopilotMetrics.Samples.Console.Hosting;
@@ -17,12 +18,14 @@ public enum StoreKind
 }
 
 /// <summary>
-/// What a command runs with, resolved from (highest first) the command-line flags, environment variables
-/// (<c>GITHUB_TOKEN</c>, <c>GITHUB_SCOPES</c>, <c>DATABASE_URL</c>, <c>DATABASE_SCHEMA</c>, <c>DATABASE_POOL_MIN</c>/<c>_MAX</c>,
-/// <c>SYNC_BACKFILL_DAYS</c>, <c>SYNC_RETENTION_DAYS</c>, <c>SYNC_SCHEDULE</c> — the web sample's names and ranges —
-/// and <c>CopilotMetrics__…</c>) and <c>appsettings.json</c> (next to the executable, then in the current directory).
-/// Holds the token and the connection string but never shows them: <see cref="Describe"/> and <see cref="ToString"/>
-/// name only where they came from.
+/// What a command runs with, resolved from (highest first) the command-line flags, the environment variables of
+/// <see cref="SampleEnvironment.Table"/> (<c>GITHUB_TOKEN</c>, <c>GITHUB_SCOPES</c>, <c>DATABASE_URL</c>, <c>DATABASE_SCHEMA</c>,
+/// <c>DATABASE_POOL_MIN</c>/<c>_MAX</c>, <c>SYNC_BACKFILL_DAYS</c>, <c>SYNC_RETENTION_DAYS</c>, <c>SYNC_SCHEDULE</c> — the
+/// web sample's names, mapped by the same table onto the same keys), <c>CopilotMetrics__…</c> and <c>appsettings.json</c>
+/// (next to the executable, then in the current directory). The flags and variables are laid over the configuration as
+/// its keys, so the library's options binding and validators judge them; <see cref="Resolve"/> reports every bad value at
+/// once, naming the flag or variable that set it. Holds the token and the connection string but never shows them:
+/// <see cref="Describe"/> and <see cref="ToString"/> name only where they came from.
 /// </summary>
 public sealed class CliSetup
 {
@@ -35,33 +38,22 @@ public sealed class CliSetup
     /// <summary>The environment variable read for the connection string.</summary>
     public const string DatabaseVariable = "DATABASE_URL";
 
-    /// <summary>The environment variable read for the PostgreSQL schema.</summary>
-    public const string SchemaVariable = "DATABASE_SCHEMA";
+    /// <summary>The named connection string read when neither a flag nor <c>DATABASE_URL</c> nor <c>CopilotMetrics:Postgres:ConnectionString</c> sets one.</summary>
+    private const string NamedConnectionString = "ConnectionStrings:CopilotMetrics";
 
-    /// <summary>The environment variable read for the connection pool's minimum size (0–1000).</summary>
-    public const string PoolMinVariable = "DATABASE_POOL_MIN";
+    /// <summary>The source of a value nothing set.</summary>
+    private const string Default = "the default";
 
-    /// <summary>The environment variable read for the connection pool's maximum size (1–1000).</summary>
-    public const string PoolMaxVariable = "DATABASE_POOL_MAX";
+    /// <summary>Stands in for the scopes when the options are checked before a command knows them (it reads them from the store; the sync says when there are none).</summary>
+    private static readonly MetricsScope ValidationScope = MetricsScope.Organization("validation");
 
-    /// <summary>The environment variable read for the sync window in days (1–365).</summary>
-    public const string BackfillDaysVariable = "SYNC_BACKFILL_DAYS";
-
-    /// <summary>The environment variable read for the retention in days (0–3650; 0 keeps everything).</summary>
-    public const string RetentionDaysVariable = "SYNC_RETENTION_DAYS";
-
-    /// <summary>The environment variable read for the sync schedule (five-field cron, UTC).</summary>
-    public const string ScheduleVariable = "SYNC_SCHEDULE";
-
-    private const string BackfillDaysKey = "CopilotMetrics:Sync:BackfillDays";
-    private const string RetentionDaysKey = "CopilotMetrics:Sync:RetentionDays";
-
-    private CliSetup(IConfiguration configuration)
+    private CliSetup(IConfiguration configuration, SettingSources sources)
     {
         Configuration = configuration;
+        Sources = sources;
     }
 
-    /// <summary>The configuration (appsettings.json and environment variables).</summary>
+    /// <summary>The configuration: appsettings.json, the environment, and over them the keys the variables and flags set.</summary>
     public IConfiguration Configuration { get; }
 
     /// <summary>The scopes given by flags or configuration (empty when none: then the store's scopes, or the simulator's).</summary>
@@ -91,68 +83,76 @@ public sealed class CliSetup
     /// <summary>Whether GitHub credentials are available (a token, or ScopeTokens/GitHubApp in configuration).</summary>
     public bool HasCredentials { get; private set; }
 
-    /// <summary>The PostgreSQL schema from <c>--schema</c> or <c>DATABASE_SCHEMA</c>; <see langword="null"/> for the store's default.</summary>
+    /// <summary>The PostgreSQL schema from <c>--schema</c>, <c>DATABASE_SCHEMA</c> or <c>CopilotMetrics:Postgres:Schema</c>; <see langword="null"/> for the store's default.</summary>
     public string? Schema { get; private set; }
 
     /// <summary>Where <see cref="Schema"/> came from.</summary>
     public string SchemaSource { get; private set; } = "the default";
 
-    /// <summary><c>DATABASE_POOL_MIN</c>, applied to the connection string.</summary>
-    public int? PoolMinSize { get; private set; }
+    /// <summary>What set each key (a variable, a flag), for messages.</summary>
+    internal SettingSources Sources { get; }
 
-    /// <summary><c>DATABASE_POOL_MAX</c>, applied to the connection string.</summary>
-    public int? PoolMaxSize { get; private set; }
-
-    /// <summary><c>SYNC_BACKFILL_DAYS</c>: the sync window unless <c>--days</c> is given.</summary>
-    public int? BackfillDays { get; private set; }
-
-    /// <summary><c>SYNC_RETENTION_DAYS</c>: data older than this many days is deleted after a sync (0 keeps everything).</summary>
-    public int? RetentionDays { get; private set; }
-
-    /// <summary><c>SYNC_SCHEDULE</c>: validated and passed on; the CLI itself runs once per call.</summary>
-    public string? Schedule { get; private set; }
-
-    /// <summary>Reads the configuration and applies the flags.</summary>
+    /// <summary>Reads the configuration, lays the variables and flags over it, and checks it with the library's validators.</summary>
     /// <param name="settings">The flags.</param>
     /// <returns>The setup.</returns>
-    /// <exception cref="CliConfigurationException">Something is set wrongly (the message says what, without secrets).</exception>
+    /// <exception cref="CliConfigurationException">Something is set wrongly (the message says what, every problem at once, without secrets).</exception>
     public static CliSetup Resolve(StoreSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = new ConfigurationBuilder();
+        var configuration = new ConfigurationManager();
         var besideExe = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         var inCurrentDirectory = Path.GetFullPath("appsettings.json");
-        builder.AddJsonFile(besideExe, optional: true, reloadOnChange: false);
-        if (!string.Equals(besideExe, inCurrentDirectory, StringComparison.Ordinal))
-        {
-            builder.AddJsonFile(inCurrentDirectory, optional: true, reloadOnChange: false);
-        }
-
-        if (CliHooks.EnvironmentVariables is { } injected)
-        {
-            // Tests: the same mapping as the environment-variable provider (A__B is A:B), without the process environment.
-            builder.AddInMemoryCollection(injected.Select(v => KeyValuePair.Create(v.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), v.Value)));
-        }
-        else
-        {
-            builder.AddEnvironmentVariables();
-        }
-
-        IConfiguration configuration;
         try
         {
-            configuration = builder.Build();
+            configuration.AddJsonFile(besideExe, optional: true, reloadOnChange: false);
+            if (!string.Equals(besideExe, inCurrentDirectory, StringComparison.Ordinal))
+            {
+                configuration.AddJsonFile(inCurrentDirectory, optional: true, reloadOnChange: false);
+            }
         }
         catch (InvalidDataException ex)
         {
             throw new CliConfigurationException($"appsettings.json is not valid JSON: {ex.Message}", ex);
         }
 
-        var setup = new CliSetup(configuration) { Simulator = settings.Simulator };
-        setup.ResolveScopes(settings);
-        setup.ResolveCredentials(settings);
-        setup.ResolveEnvironmentSettings(settings);
-        setup.ResolveStore(settings);
+        if (CliHooks.EnvironmentVariables is { } injected)
+        {
+            // Tests: the same mapping as the environment-variable provider (A__B is A:B), without the process environment.
+            configuration.AddInMemoryCollection(injected.Select(v => KeyValuePair.Create(v.Key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal), v.Value)));
+        }
+        else
+        {
+            configuration.AddEnvironmentVariables();
+        }
+
+        // The variables onto their keys, then the flags over them; one in-memory source on top of the environment.
+        var sources = SampleEnvironment.Map(configuration);
+        var errors = new List<string>(sources.Errors);
+        foreach (var flag in settings.ConfigurationFlags())
+        {
+            sources.Set(flag.Flag, flag.Key, flag.Value, flag.Secret);
+        }
+
+        AddTokenFromVariable(settings, sources, errors);
+        if (string.IsNullOrWhiteSpace(configuration[SampleEnvironment.ConnectionStringKey]) && sources.SourceOf(SampleEnvironment.ConnectionStringKey) is null
+            && configuration[NamedConnectionString] is { } named && !string.IsNullOrWhiteSpace(named))
+        {
+            sources.Set(NamedConnectionString, SampleEnvironment.ConnectionStringKey, named.Trim(), secret: true);
+        }
+
+        configuration.AddInMemoryCollection(sources.Values);
+
+        var setup = new CliSetup(configuration, sources) { Simulator = settings.Simulator };
+        setup.ResolveScopes(settings, errors);
+        setup.ResolveCredentials();
+        setup.ResolveStore(settings, errors);
+        setup.Validate(errors);
+        var distinct = errors.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count > 0)
+        {
+            throw new CliConfigurationException(distinct.Count == 1 ? distinct[0] : string.Join(Environment.NewLine + "  ", ["invalid configuration:", .. distinct]));
+        }
+
         return setup;
     }
 
@@ -180,125 +180,96 @@ public sealed class CliSetup
         var github = Simulator ? "offline simulator" : $"GitHub, credentials from {CredentialsSource}";
         var store = Store == StoreKind.Memory ? "memory (this process only)" : $"postgres ({SafeConnectionSummary()}, from {ConnectionStringSource})";
         var sync = new List<string>();
-        if (BackfillDays is { } backfill)
+        if (SyncWindow() is (var backfill, var backfillSource) && backfillSource != Default)
         {
-            sync.Add(string.Create(CultureInfo.InvariantCulture, $"window {backfill} days [{BackfillDaysVariable}]"));
+            sync.Add(string.Create(CultureInfo.InvariantCulture, $"window {backfill} days [{backfillSource}]"));
         }
 
-        if (RetentionDays is { } retention)
+        if (Retention() is (var retention, var retentionSource) && retentionSource != Default)
         {
-            sync.Add(string.Create(CultureInfo.InvariantCulture, $"retention {retention} days [{RetentionDaysVariable}]"));
+            sync.Add(string.Create(CultureInfo.InvariantCulture, $"retention {retention} days [{retentionSource}]"));
         }
 
-        if (Schedule is { } schedule)
+        if (Configuration[SampleEnvironment.ScheduleKey] is { Length: > 0 } schedule)
         {
-            sync.Add($"schedule '{schedule}' UTC [{ScheduleVariable}; this tool runs once per call: schedule it with cron]");
+            sync.Add($"schedule '{schedule}' UTC [{Sources.SourceOf(SampleEnvironment.ScheduleKey) ?? SampleEnvironment.ScheduleKey}; this tool runs once per call: schedule it with cron]");
         }
 
         return $"scopes: {scopes} [{ScopesSource}]; source: {github}; store: {store}" + (sync.Count == 0 ? "" : $"; sync: {string.Join(", ", sync)}");
     }
 
-    /// <summary>The sync window: <paramref name="days"/> (the <c>--days</c> flag), else <c>SYNC_BACKFILL_DAYS</c>, else <c>CopilotMetrics:Sync:BackfillDays</c>, else 28.</summary>
-    /// <param name="days">The flag's value, or <see langword="null"/> when not given.</param>
+    /// <summary>
+    /// The sync window, <c>CopilotMetrics:Sync:BackfillDays</c>: from the <c>--days</c> flag, else <c>SYNC_BACKFILL_DAYS</c>,
+    /// else configuration, else the library's default (28). <see cref="Resolve"/> has had the library judge it.
+    /// </summary>
     /// <returns>The days and where they came from.</returns>
-    /// <exception cref="CliConfigurationException"><c>CopilotMetrics:Sync:BackfillDays</c> is out of range.</exception>
-    public (int Days, string Source) SyncWindow(int? days)
-    {
-        if (days is { } flag)
-        {
-            return (flag, "--days");
-        }
+    public (int Days, string Source) SyncWindow() => Configured(SampleEnvironment.BackfillDaysKey, new SyncOptions().BackfillDays);
 
-        if (BackfillDays is { } environment)
-        {
-            return (environment, BackfillDaysVariable);
-        }
-
-        if (ConfiguredInt(BackfillDaysKey) is { } configured)
-        {
-            return configured is >= 1 and <= 365 ? (configured, BackfillDaysKey)
-                : throw new CliConfigurationException(string.Create(CultureInfo.InvariantCulture, $"{BackfillDaysKey} must be between 1 and 365 (got {configured}); GitHub keeps a year of reports."));
-        }
-
-        return (new SyncOptions().BackfillDays, "the default");
-    }
-
-    /// <summary>The retention: <c>SYNC_RETENTION_DAYS</c>, else <c>CopilotMetrics:Sync:RetentionDays</c>, else 0 (keep everything).</summary>
+    /// <summary>The retention, <c>CopilotMetrics:Sync:RetentionDays</c>: from <c>SYNC_RETENTION_DAYS</c>, else configuration, else 0 (keep everything).</summary>
     /// <returns>The days and where they came from.</returns>
-    public (int Days, string Source) Retention() =>
-        RetentionDays is { } environment ? (environment, RetentionDaysVariable)
-        : ConfiguredInt(RetentionDaysKey) is { } configured ? (configured, RetentionDaysKey)
-        : (0, "the default");
+    public (int Days, string Source) Retention() => Configured(SampleEnvironment.RetentionDaysKey, new SyncOptions().RetentionDays);
 
-    /// <summary>Fails when the retention would delete part of the sync window.</summary>
-    /// <param name="days">The sync window.</param>
-    /// <param name="source">Where it came from, for the message.</param>
-    /// <exception cref="CliConfigurationException">The retention is shorter than the window.</exception>
-    public void RequireRetentionCovers(int days, string source)
+    /// <summary>A message of the library (one failure a line, as <see cref="SyncJob"/> reports them) in the words of the variables and flags that set its keys.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The message, each line explained.</returns>
+    public string Explain(string message)
     {
-        var (retention, retentionSource) = Retention();
-        if (retention > 0 && retention < days)
-        {
-            throw new CliConfigurationException(string.Create(CultureInfo.InvariantCulture,
-                $"{retentionSource} is {retention} days, shorter than the sync window of {days} days (from {source}): set it to 0 to keep everything, or to at least {days}."));
-        }
-    }
-
-    /// <summary>Applies the environment's sync settings (<c>SYNC_*</c>) over the configured options; the commands' flags come after.</summary>
-    /// <param name="options">The options bound from configuration.</param>
-    internal void ApplyTo(SyncOptions options)
-    {
-        if (BackfillDays is { } backfill)
-        {
-            options.BackfillDays = backfill;
-            options.RefreshDays = Math.Min(options.RefreshDays, backfill);
-        }
-
-        if (RetentionDays is { } retention)
-        {
-            options.RetentionDays = retention;
-        }
-
-        if (Schedule is { } schedule)
-        {
-            options.Schedule = schedule;
-        }
+        ArgumentNullException.ThrowIfNull(message);
+        return string.Join(Environment.NewLine, message.Split('\n').Select(line => Sources.Explain(line.TrimEnd('\r'))));
     }
 
     /// <inheritdoc />
     public override string ToString() => Describe();
 
-    private void ResolveScopes(StoreSettings settings)
+    /// <summary><c>--token-env NAME</c>: the token from that variable, over <c>GITHUB_TOKEN</c> and configuration.</summary>
+    private static void AddTokenFromVariable(StoreSettings settings, SettingSources sources, List<string> errors)
     {
-        var texts = new List<string>();
+        if (settings.TokenEnv is not { } variable)
+        {
+            return;
+        }
+
+        var name = variable.Trim();
+        var token = ReadEnvironmentVariable(name);
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            sources.Set($"environment variable {name}", SampleEnvironment.TokenKey, token.Trim(), secret: true);
+        }
+        else if (!settings.Simulator)
+        {
+            errors.Add($"--token-env {variable}: the environment variable {variable} is not set or empty. Set it to a GitHub token, or use {TokenVariable}.");
+        }
+    }
+
+    /// <summary>Reads an environment variable: the process's, or the one <see cref="CliHooks.EnvironmentVariables"/> injects.</summary>
+    private static string? ReadEnvironmentVariable(string name) =>
+        CliHooks.EnvironmentVariables is { } injected
+            ? injected.TryGetValue(name, out var value) ? value : null
+            : Environment.GetEnvironmentVariable(name);
+
+    private (int Days, string Source) Configured(string key, int fallback) =>
+        SampleEnvironment.TryParseWholeNumber(Configuration[key], out var value) ? (value, Sources.SourceOf(key) ?? key) : (fallback, Default);
+
+    private void ResolveScopes(StoreSettings settings, List<string> errors)
+    {
+        var scopes = new List<MetricsScope>();
         if (settings.Scopes.Length > 0)
         {
-            texts.AddRange(settings.Scopes);
+            // StoreSettings.Validate has parsed them.
+            foreach (var text in settings.Scopes)
+            {
+                if (MetricsScope.TryParse(text, out var scope) && !scopes.Contains(scope))
+                {
+                    scopes.Add(scope);
+                }
+            }
+
             ScopesSource = "--scope";
-        }
-        else if (Configuration[ScopesVariable] is { Length: > 0 } fromEnvironment)
-        {
-            texts.AddRange(fromEnvironment.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            ScopesSource = ScopesVariable;
         }
         else
         {
-            texts.AddRange(Configuration.GetSection("CopilotMetrics:Sync:Scopes").GetChildren().Select(c => c.Value).OfType<string>().Where(v => v.Length > 0));
-            ScopesSource = texts.Count > 0 ? "CopilotMetrics:Sync:Scopes" : "none";
-        }
-
-        var scopes = new List<MetricsScope>();
-        foreach (var text in texts)
-        {
-            if (!MetricsScope.TryParse(text, out var scope))
-            {
-                throw new CliConfigurationException($"'{text}' from {ScopesSource} is not a scope: write org:NAME or enterprise:SLUG (comma-separated in {ScopesVariable}).");
-            }
-
-            if (!scopes.Contains(scope))
-            {
-                scopes.Add(scope);
-            }
+            scopes = SampleEnvironment.ReadScopes(Configuration, Sources, errors);
+            ScopesSource = scopes.Count == 0 ? "none" : Sources.SourceOf(SampleEnvironment.ScopesKey) ?? SampleEnvironment.ScopesKey;
         }
 
         if (scopes.Count == 0 && Simulator)
@@ -310,28 +281,12 @@ public sealed class CliSetup
         Scopes = scopes;
     }
 
-    private void ResolveCredentials(StoreSettings settings)
+    private void ResolveCredentials()
     {
-        if (settings.TokenEnv is { } variable)
+        if (Configuration[SampleEnvironment.TokenKey] is { } token && !string.IsNullOrWhiteSpace(token))
         {
-            var token = ReadEnvironmentVariable(variable.Trim());
-            if (string.IsNullOrWhiteSpace(token) && !Simulator)
-            {
-                throw new CliConfigurationException($"--token-env {variable}: the environment variable {variable} is not set or empty. Set it to a GitHub token, or use {TokenVariable}.");
-            }
-
-            Token = string.IsNullOrWhiteSpace(token) ? null : token.Trim();
-            CredentialsSource = $"environment variable {variable}";
-        }
-        else if (Configuration[TokenVariable] is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            Token = fromEnvironment.Trim();
-            CredentialsSource = TokenVariable;
-        }
-        else if (Configuration["CopilotMetrics:Token"] is { Length: > 0 } fromConfiguration && !string.IsNullOrWhiteSpace(fromConfiguration))
-        {
-            Token = fromConfiguration.Trim();
-            CredentialsSource = "CopilotMetrics:Token";
+            Token = token.Trim();
+            CredentialsSource = Sources.SourceOf(SampleEnvironment.TokenKey) ?? SampleEnvironment.TokenKey;
         }
 
         var scopeTokens = Configuration.GetSection("CopilotMetrics:ScopeTokens").GetChildren().Any();
@@ -348,132 +303,55 @@ public sealed class CliSetup
         }
     }
 
-    private void ResolveStore(StoreSettings settings)
+    private void ResolveStore(StoreSettings settings, List<string> errors)
     {
-        string? connection = null;
-        if (!string.IsNullOrWhiteSpace(settings.ConnectionString))
+        var connection = Configuration[SampleEnvironment.ConnectionStringKey];
+        if (!string.IsNullOrWhiteSpace(connection))
         {
-            connection = settings.ConnectionString;
-            ConnectionStringSource = "--connection-string";
-        }
-        else if (Configuration[DatabaseVariable] is { } url && !string.IsNullOrWhiteSpace(url))
-        {
-            connection = url;
-            ConnectionStringSource = DatabaseVariable;
-        }
-        else if (Configuration.GetConnectionString("CopilotMetrics") is { } named && !string.IsNullOrWhiteSpace(named))
-        {
-            connection = named;
-            ConnectionStringSource = "ConnectionStrings:CopilotMetrics";
+            ConnectionStringSource = Sources.SourceOf(SampleEnvironment.ConnectionStringKey) ?? SampleEnvironment.ConnectionStringKey;
         }
 
         Store = settings.Store switch
         {
-            null => connection is null ? StoreKind.Memory : StoreKind.Postgres,
+            null => string.IsNullOrWhiteSpace(connection) ? StoreKind.Memory : StoreKind.Postgres,
             var s when s.Equals("postgres", StringComparison.OrdinalIgnoreCase) => StoreKind.Postgres,
             _ => StoreKind.Memory,
         };
 
+        if (Configuration[SampleEnvironment.SchemaKey] is { } schema && !string.IsNullOrWhiteSpace(schema))
+        {
+            (Schema, SchemaSource) = (schema.Trim(), Sources.SourceOf(SampleEnvironment.SchemaKey) ?? SampleEnvironment.SchemaKey);
+        }
+
+        if (Store != StoreKind.Postgres)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            errors.Add($"--store postgres needs a connection string: pass --connection-string, set {DatabaseVariable} (postgres://USER:PASSWORD@HOST:PORT/DATABASE), {SampleEnvironment.ConnectionStringKey} or {NamedConnectionString}.");
+            return;
+        }
+
+        ConnectionString = SampleOptions.ConnectionString(Configuration, Sources, errors);
+    }
+
+    /// <summary>The library's validators over the sync options and, for PostgreSQL, the store's options, as the command will register them.</summary>
+    private void Validate(List<string> errors)
+    {
+        var services = new ServiceCollection();
+        CliServices.AddStoreAndSync(services, this, Scopes.Count > 0 ? Scopes : [ValidationScope], configureSync: null);
+
+        // A missing or invalid connection string is reported apart; a stand-in lets the store's other options be judged at once.
+        services.PostConfigure<PostgresStoreOptions>(o => o.ConnectionString ??= "Host=stand-in");
+        using var provider = services.BuildServiceProvider();
+        SampleOptions.Validate<SyncOptions>(provider, Sources, errors, SampleEnvironment.SyncSection);
         if (Store == StoreKind.Postgres)
         {
-            if (connection is null)
-            {
-                throw new CliConfigurationException($"--store postgres needs a connection string: pass --connection-string, set {DatabaseVariable} (postgres://USER:PASSWORD@HOST:PORT/DATABASE) or ConnectionStrings:CopilotMetrics.");
-            }
-
-            try
-            {
-                ConnectionString = PostgresConnectionString.FromUrlOrConnectionString(connection, PoolMinSize, PoolMaxSize);
-            }
-            catch (FormatException)
-            {
-                // Neither message quotes the value (it carries the password): say where it came from instead.
-                var url = connection.TrimStart().StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || connection.TrimStart().StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
-                throw new CliConfigurationException(url
-                    ? $"The database URL from {ConnectionStringSource} is malformed: write postgres://USER:PASSWORD@HOST:PORT/DATABASE (percent-encode @, : and / in the password)."
-                    : $"The connection string from {ConnectionStringSource} is not valid: write Host=…;Database=…;Username=…;Password=… or postgres://USER:PASSWORD@HOST:PORT/DATABASE.");
-            }
-            catch (ArgumentException)
-            {
-                throw new CliConfigurationException($"{PoolMinVariable} must not exceed {PoolMaxVariable} (or the connection string's Maximum Pool Size, 100 when not set).");
-            }
+            SampleOptions.Validate<PostgresStoreOptions>(provider, Sources, errors, SampleEnvironment.PostgresSection);
         }
     }
-
-    /// <summary>Reads an environment variable: the process's, or the one <see cref="CliHooks.EnvironmentVariables"/> injects.</summary>
-    private static string? ReadEnvironmentVariable(string name) =>
-        CliHooks.EnvironmentVariables is { } injected
-            ? injected.TryGetValue(name, out var value) ? value : null
-            : Environment.GetEnvironmentVariable(name);
-
-    /// <summary>The web sample's variables: SYNC_*, DATABASE_SCHEMA, DATABASE_POOL_*; every bad value is reported at once.</summary>
-    private void ResolveEnvironmentSettings(StoreSettings settings)
-    {
-        var errors = new List<string>();
-        BackfillDays = ReadInt(BackfillDaysVariable, 1, 365, errors);
-        RetentionDays = ReadInt(RetentionDaysVariable, 0, 3650, errors);
-        PoolMinSize = ReadInt(PoolMinVariable, 0, 1000, errors);
-        PoolMaxSize = ReadInt(PoolMaxVariable, 1, 1000, errors);
-        if (PoolMinSize > PoolMaxSize)
-        {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{PoolMinVariable} ({PoolMinSize}) must not exceed {PoolMaxVariable} ({PoolMaxSize})."));
-        }
-
-        if (Configuration[ScheduleVariable] is { } schedule && !string.IsNullOrWhiteSpace(schedule))
-        {
-            Schedule = schedule.Trim();
-            if (!Cronos.CronExpression.TryParse(Schedule, out _))
-            {
-                errors.Add($"{ScheduleVariable} must be a five-field cron expression in UTC, such as '0 6 * * *' (got '{schedule}').");
-            }
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.Schema))
-        {
-            (Schema, SchemaSource) = (settings.Schema.Trim(), "--schema");
-        }
-        else if (Configuration[SchemaVariable] is { } schema && !string.IsNullOrWhiteSpace(schema))
-        {
-            (Schema, SchemaSource) = (schema.Trim(), SchemaVariable);
-        }
-
-        if (Schema is not null)
-        {
-            try
-            {
-                new PostgresStoreOptions { ConnectionString = "Host=localhost", Schema = Schema }.Validate();
-            }
-            catch (ArgumentException)
-            {
-                errors.Add($"{SchemaSource} '{Schema}' is not a schema name: use 1-63 lower-case letters, digits and underscores, starting with a letter or underscore.");
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new CliConfigurationException(errors.Count == 1 ? errors[0] : string.Join(Environment.NewLine + "  ", ["invalid configuration:", .. errors]));
-        }
-    }
-
-    private int? ReadInt(string key, int min, int max, List<string> errors)
-    {
-        var text = Configuration[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        errors.Add($"{key} must be a whole number between {min} and {max} (got '{text}').");
-        return null;
-    }
-
-    private int? ConfiguredInt(string key) =>
-        int.TryParse(Configuration[key], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private string SafeConnectionSummary()
     {

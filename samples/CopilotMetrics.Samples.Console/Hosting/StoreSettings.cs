@@ -72,6 +72,25 @@ public class StoreSettings : CommandSettings
     }
 
     /// <summary>
+    /// The flags that set a configuration key (<c>--schema</c> → <c>CopilotMetrics:Postgres:Schema</c>, <c>sync --days</c>
+    /// → <c>CopilotMetrics:Sync:BackfillDays</c>, …): <see cref="CliSetup"/> lays them over the environment's keys, so the
+    /// library's validators judge them like any configured value and the messages name the flag.
+    /// </summary>
+    /// <returns>The flags given.</returns>
+    internal virtual IEnumerable<FlagSetting> ConfigurationFlags()
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new FlagSetting("--connection-string", SampleEnvironment.ConnectionStringKey, ConnectionString.Trim(), Secret: true);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Schema))
+        {
+            yield return new FlagSetting("--schema", SampleEnvironment.SchemaKey, Schema.Trim());
+        }
+    }
+
+    /// <summary>
     /// Parses <c>--since</c> and <c>--until</c> into a range: until defaults to yesterday (UTC), since to 28 days ending
     /// there; at most a year.
     /// </summary>
@@ -88,7 +107,7 @@ public class StoreSettings : CommandSettings
             return false;
         }
 
-        var last = until ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var last = until ?? CliHooks.Yesterday;
         var first = since ?? last.AddDays(-27);
         if (last < first)
         {
@@ -130,6 +149,17 @@ public class StoreSettings : CommandSettings
         error = ValidationResult.Error($"{option} '{text}' is not a day: write YYYY-MM-DD.");
         return false;
     }
+}
+
+/// <summary>A flag that sets a configuration key.</summary>
+/// <param name="Flag">The flag, for messages (<c>--days</c>).</param>
+/// <param name="Key">The key (<c>CopilotMetrics:Sync:BackfillDays</c>).</param>
+/// <param name="Value">The value, invariant culture.</param>
+/// <param name="Secret">Never quote the value in a message.</param>
+internal sealed record FlagSetting(string Flag, string Key, string Value, bool Secret = false)
+{
+    /// <summary>A whole-number flag.</summary>
+    public static FlagSetting Number(string flag, string key, int value) => new(flag, key, value.ToString(CultureInfo.InvariantCulture));
 }
 
 /// <summary>A configuration problem: printed as "error: …" and exits with <see cref="ExitCodes.Usage"/>. Never carries a secret.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CopilotMetrics.Samples.Console.Rendering;
+using CopilotMetrics.Storage;
 using CopilotMetrics.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -83,11 +84,11 @@ public static class SyncRunner
     /// <param name="console">Where the progress and the note go (standard error for export).</param>
     /// <param name="cancellationToken">Cancels the sync.</param>
     /// <returns>The sync's failures, or an exit code when it could not run; <see langword="null"/> when nothing was needed or it ran.</returns>
-    public static async Task<int?> FillMemoryStoreAsync(CliSetup setup, IServiceProvider services, Storage.DateRange range, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<int?> FillMemoryStoreAsync(CliSetup setup, IServiceProvider services, DateRange range, IAnsiConsole console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(console);
-        if (setup.Store != StoreKind.Memory || (await CliHooks.MemoryStore.GetScopesAsync(cancellationToken)).Count > 0)
+        if (setup.Store != StoreKind.Memory || (await services.GetRequiredService<IMetricsReader>().GetScopesAsync(cancellationToken)).Count > 0)
         {
             return null;
         }
@@ -97,7 +98,7 @@ public static class SyncRunner
         var outcome = await RunAsync(services, console, "sync", cancellationToken);
         if (outcome.Result is null)
         {
-            return CliErrors.Usage(outcome.Error ?? "the sync options are invalid.");
+            return CliErrors.Usage(setup.Explain(outcome.Error ?? "the sync options are invalid."));
         }
 
         if (!outcome.Result.Succeeded)
@@ -114,10 +115,9 @@ public static class SyncRunner
     /// Sets the backfill window to reach back to the range's start (and a retention, if any, to keep at least that
     /// window: the fill exists only to answer this command).
     /// </returns>
-    public static Action<SyncOptions> WindowFor(Storage.DateRange range) => o =>
+    public static Action<SyncOptions> WindowFor(DateRange range) => o =>
     {
-        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-        o.BackfillDays = Math.Clamp(yesterday.DayNumber - range.From.DayNumber + 1, 1, 365);
+        o.BackfillDays = Math.Clamp(CliHooks.Yesterday.DayNumber - range.From.DayNumber + 1, 1, 365);
         o.RefreshDays = Math.Min(o.RefreshDays, o.BackfillDays);
         if (o.RetentionDays > 0)
         {

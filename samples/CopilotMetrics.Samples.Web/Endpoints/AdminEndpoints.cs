@@ -53,10 +53,12 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> GetSyncStatusAsync(HttpContext context, WebSettings settings, TimeProvider time, string? scope, string? since, string? until, CancellationToken cancellationToken)
     {
-        if (context.RequestServices.GetService<IMetricsStore>() is not { } store)
+        if (context.RequestServices.GetService<IMetricsReader>() is not { } store)
         {
             return Problems.NoStore();
         }
+
+        var syncState = context.RequestServices.GetRequiredService<ISyncStateStore>();
 
         var (query, problem) = await ApiQuery.ResolveAsync(settings, scope, since, until, _ => Task.FromResult(ApiQuery.Today(time).AddDays(-1)), 28, ApiQuery.MaxStoreDays);
         if (problem is not null)
@@ -66,7 +68,7 @@ internal static class AdminEndpoints
 
         var runner = context.RequestServices.GetRequiredService<SyncRunner>();
         var datasets = context.RequestServices.GetRequiredService<IOptionsMonitor<SyncOptions>>().CurrentValue.Datasets.Order().ToList();
-        var statuses = await store.GetSyncStatusesAsync(query.Scope, query.Range, cancellationToken);
+        var statuses = await syncState.GetSyncStatusesAsync(query.Scope, query.Range, cancellationToken);
         var missing = new Dictionary<string, IEnumerable<string>>();
         foreach (var dataset in datasets)
         {

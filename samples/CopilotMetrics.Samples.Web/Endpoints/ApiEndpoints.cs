@@ -25,7 +25,7 @@ internal static class ApiEndpoints
     /// <summary>What the dashboard needs to know about this server.</summary>
     private static async Task<IResult> GetInfoAsync(HttpContext context, WebSettings settings, AdminAuth admin, TimeProvider time, CancellationToken cancellationToken)
     {
-        var store = context.RequestServices.GetService<IMetricsStore>();
+        var store = context.RequestServices.GetService<IMetricsReader>();
         var scopes = new List<object>();
         foreach (var scope in settings.Scopes)
         {
@@ -83,7 +83,7 @@ internal static class ApiEndpoints
         }
         else
         {
-            var store = context.RequestServices.GetRequiredService<IMetricsStore>();
+            var store = context.RequestServices.GetRequiredService<IMetricsReader>();
             var (query, problem) = await ApiQuery.ResolveAsync(settings, scope, since, until, s => ApiQuery.LatestStoredDayAsync(store, s, time, cancellationToken), 28, ApiQuery.MaxStoreDays);
             if (problem is not null)
             {
@@ -100,7 +100,7 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> GetHistoricalAsync(HttpContext context, WebSettings settings, TimeProvider time, string? since, string? until, string? scope, CancellationToken cancellationToken)
     {
-        if (context.RequestServices.GetService<IMetricsStore>() is not { } store)
+        if (context.RequestServices.GetService<IMetricsReader>() is not { } store)
         {
             return Problems.NoStore();
         }
@@ -138,7 +138,7 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> GetBreakdownsAsync(HttpContext context, WebSettings settings, TimeProvider time, string? dimension, string? since, string? until, string? scope, CancellationToken cancellationToken)
     {
-        if (context.RequestServices.GetService<IMetricsStore>() is not { } store)
+        if (context.RequestServices.GetService<IMetricsReader>() is not { } store)
         {
             return Problems.NoStore();
         }
@@ -168,7 +168,7 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> GetTeamsAsync(HttpContext context, WebSettings settings, TimeProvider time, string? since, string? until, string? scope, CancellationToken cancellationToken)
     {
-        if (context.RequestServices.GetService<IMetricsStore>() is not { } store)
+        if (context.RequestServices.GetService<IMetricsReader>() is not { } store)
         {
             return Problems.NoStore();
         }
@@ -202,7 +202,7 @@ internal static class ApiEndpoints
                 return denied;
         }
 
-        if (context.RequestServices.GetService<IMetricsStore>() is not { } store)
+        if (context.RequestServices.GetService<IMetricsReader>() is not { } store)
         {
             return Problems.NoStore();
         }
@@ -253,7 +253,7 @@ internal static class ApiEndpoints
     /// <summary>The latest seat snapshot as counts (no logins) and the seat history.</summary>
     private static async Task<IResult> GetSeatsAsync(HttpContext context, WebSettings settings, TimeProvider time, string? scope, CancellationToken cancellationToken)
     {
-        if (context.RequestServices.GetService<IMetricsStore>() is not { } store)
+        if (context.RequestServices.GetService<IMetricsReader>() is not { } store)
         {
             return Problems.NoStore();
         }
@@ -290,6 +290,6 @@ internal static class ApiEndpoints
         return Results.Ok(new { scope = parsed.ToString(), activeWithinDays, latest, history });
     }
 
-    private static Task<(ScopeRange Value, IResult? Problem)> ResolveStoreRangeAsync(IMetricsStore store, WebSettings settings, TimeProvider time, string? scope, string? since, string? until, CancellationToken cancellationToken) =>
+    private static Task<(ScopeRange Value, IResult? Problem)> ResolveStoreRangeAsync(IMetricsReader store, WebSettings settings, TimeProvider time, string? scope, string? since, string? until, CancellationToken cancellationToken) =>
         ApiQuery.ResolveAsync(settings, scope, since, until, s => ApiQuery.LatestStoredDayAsync(store, s, time, cancellationToken), 28, ApiQuery.MaxStoreDays);
 }

@@ -91,7 +91,7 @@ internal static class ApiQuery
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     /// <summary>The latest day with a stored aggregate for the scope, or yesterday when the store has none.</summary>
-    public static async Task<DateOnly> LatestStoredDayAsync(IMetricsStore store, MetricsScope scope, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<DateOnly> LatestStoredDayAsync(IMetricsReader store, MetricsScope scope, TimeProvider time, CancellationToken cancellationToken = default)
     {
         var today = Today(time);
         var series = await store.GetDailySeriesAsync(scope, new DateRange(today.AddDays(-400), today), cancellationToken);

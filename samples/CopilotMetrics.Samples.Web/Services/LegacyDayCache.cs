@@ -31,7 +31,7 @@ internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IS
     public int Loads => Volatile.Read(ref _loads);
 
     /// <summary>The days of the range as a JSON array, written by the returned result straight from the cached parts.</summary>
-    public async Task<IResult> GetJsonAsync(IMetricsStore store, MetricsScope scope, DateRange range, CancellationToken cancellationToken)
+    public async Task<IResult> GetJsonAsync(IMetricsReader store, MetricsScope scope, DateRange range, CancellationToken cancellationToken)
     {
         var duration = settings.LegacyCacheDuration;
         if (duration <= TimeSpan.Zero)
@@ -82,7 +82,7 @@ internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IS
         return new JsonArrayResult(parts);
     }
 
-    private async Task LoadAsync(IMetricsStore store, MetricsScope scope, List<Entry> entries)
+    private async Task LoadAsync(IMetricsReader store, MetricsScope scope, List<Entry> entries)
     {
         Interlocked.Increment(ref _loads);
         try

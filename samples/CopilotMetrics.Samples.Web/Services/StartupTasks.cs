@@ -1,4 +1,3 @@
-using CopilotMetrics.Storage;
 using CopilotMetrics.Storage.Postgres;
 using CopilotMetrics.Sync;
 
@@ -12,7 +11,7 @@ internal sealed partial class StartupTasks(IServiceProvider services, WebSetting
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<IMetricsStore>() is PostgresMetricsStore postgres)
+        if (services.GetService<PostgresMetricsStore>() is { } postgres)
         {
             await postgres.InitializeAsync(cancellationToken);
         }

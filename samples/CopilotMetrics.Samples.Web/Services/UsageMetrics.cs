@@ -15,13 +15,13 @@ internal sealed partial class UsageMetrics : BackgroundService
 
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    private readonly IMetricsStore? _store;
+    private readonly IMetricsReader? _store;
     private readonly WebSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<UsageMetrics> _logger;
     private volatile IReadOnlyList<ScopeUsage> _snapshot = [];
 
-    public UsageMetrics(IMeterFactory meterFactory, WebSettings settings, TimeProvider time, ILogger<UsageMetrics> logger, IMetricsStore? store = null)
+    public UsageMetrics(IMeterFactory meterFactory, WebSettings settings, TimeProvider time, ILogger<UsageMetrics> logger, IMetricsReader? store = null)
     {
         _store = store;
         _settings = settings;

@@ -120,6 +120,12 @@ internal static partial class SampleOptions
     {
         ArgumentNullException.ThrowIfNull(failure);
         ArgumentNullException.ThrowIfNull(options);
+        var keyed = KeyedMessage().Match(failure);
+        if (keyed.Success)
+        {
+            return keyed.Groups["message"].Value;
+        }
+
         var field = DataAnnotationsMessage().Match(failure);
         if (field.Success)
         {
@@ -130,7 +136,11 @@ internal static partial class SampleOptions
         return options.GetProperty(first) is not null ? $"{section}:{failure}" : failure;
     }
 
-    /// <summary>The data-annotations default, <c>Member: The field Type.Member must be …</c> (the options source generator's [Range] ignores ErrorMessage: dotnet/runtime#123137).</summary>
+    /// <summary>The library's own message behind the member the options source generator puts first: <c>Member: CopilotMetrics:… must be …</c>.</summary>
+    [GeneratedRegex(@"^[\w.]+: (?<message>CopilotMetrics:.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex KeyedMessage();
+
+    /// <summary>The data-annotations default, <c>Member: The field Type.Member must be …</c> (what the options source generator writes for a standard attribute: its [Range] ignores ErrorMessage, dotnet/runtime#123137, which is why the library's own options use attributes of their own).</summary>
     [GeneratedRegex(@"^(?<member>[\w.]+): The field [\w.]+ (?<rest>.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex DataAnnotationsMessage();
 

@@ -39,7 +39,7 @@ public sealed class CopilotMetricsOptions
     public GitHubAppCredentials? GitHubApp { get; set; }
 
     /// <summary>Retries of a failed request (5xx, 429, transport errors, rate limits). Default 4; 0 turns retries off.</summary>
-    [Range(0, 20, ErrorMessage = "CopilotMetrics:MaxRetries must be between {1} and {2}.")]
+    [IntRange(0, 20, ErrorMessage = "CopilotMetrics:MaxRetries must be between {1} and {2}.")]
     public int MaxRetries { get; set; } = 4;
 
     /// <summary>The first retry delay; later ones grow exponentially, with jitter. Default 1 s.</summary>
@@ -62,7 +62,7 @@ public sealed class CopilotMetricsOptions
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Seats per page (1–100). Default 100.</summary>
-    [Range(1, 100, ErrorMessage = "CopilotMetrics:SeatsPageSize must be between {1} and {2}.")]
+    [IntRange(1, 100, ErrorMessage = "CopilotMetrics:SeatsPageSize must be between {1} and {2}.")]
     public int SeatsPageSize { get; set; } = 100;
 
     /// <summary>How report files are parsed.</summary>

@@ -13,7 +13,7 @@ public sealed class SyncOptions
     public HashSet<SyncDataset> Datasets { get; } = [SyncDataset.Aggregate, SyncDataset.Users, SyncDataset.UserTeams, SyncDataset.Seats];
 
     /// <summary>How many days back to keep complete, ending yesterday (UTC). Default 28; at most 365 (GitHub keeps a year).</summary>
-    [Range(1, 365, ErrorMessage = "CopilotMetrics:Sync:BackfillDays must be between {1} and {2}; GitHub keeps a year of reports.")]
+    [IntRange(1, 365, ErrorMessage = "CopilotMetrics:Sync:BackfillDays must be between {1} and {2}; GitHub keeps a year of reports.")]
     public int BackfillDays { get; set; } = 28;
 
     /// <summary>The trailing days fetched again on every run so that GitHub's late corrections land. Default 3.</summary>
@@ -27,11 +27,11 @@ public sealed class SyncOptions
     public TimeSpan RefreshAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Report-days downloaded and stored at once. Default 4.</summary>
-    [Range(1, 64, ErrorMessage = "CopilotMetrics:Sync:MaxConcurrency must be between {1} and {2}.")]
+    [IntRange(1, 64, ErrorMessage = "CopilotMetrics:Sync:MaxConcurrency must be between {1} and {2}.")]
     public int MaxConcurrency { get; set; } = 4;
 
     /// <summary>Attempts of a failing day across runs before it is left failed (its reason kept). Default 5.</summary>
-    [Range(1, 100, ErrorMessage = "CopilotMetrics:Sync:MaxAttempts must be between {1} and {2}.")]
+    [IntRange(1, 100, ErrorMessage = "CopilotMetrics:Sync:MaxAttempts must be between {1} and {2}.")]
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>The wait before a failed day is tried again; doubled after each further failure, at most a day. Default 15 minutes.</summary>
@@ -52,7 +52,7 @@ public sealed class SyncOptions
     public string? WorkerId { get; set; }
 
     /// <summary>Delete data older than this many days after each run; 0 keeps everything. Default 0.</summary>
-    [Range(0, 36500, ErrorMessage = "CopilotMetrics:Sync:RetentionDays must be between {1} and {2}.")]
+    [IntRange(0, 36500, ErrorMessage = "CopilotMetrics:Sync:RetentionDays must be between {1} and {2}.")]
     public int RetentionDays { get; set; }
 
     /// <summary>The cron schedule of the hosted service (UTC, five fields). Default <c>0 6 * * *</c>: daily at 06:00.</summary>

@@ -206,7 +206,7 @@ public sealed class CommandTests : IDisposable
     {
         var backfill = await CliRun.RunAsync("backfill", "--days", "400", "--simulator");
         Assert.Equal(ExitCodes.Usage, backfill.Exit);
-        Assert.Contains("--days (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '400').", backfill.Err);
+        Assert.Contains("--days (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365; GitHub keeps a year of reports (got '400').", backfill.Err);
         Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("sync", "--simulator", "--scope", "nope")).Exit);
         Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("query", "users", "--since", "2026-13-01", "--simulator")).Exit);
         Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("export", "--format", "xml", "--simulator")).Exit);

@@ -149,8 +149,8 @@ public sealed class EnvironmentTests : IDisposable
     // variable that fed the key; "a week" and "ten" do not parse and are stopped by the mapping. The library's ranges
     // are the ones that hold: retention up to 36500 days, pool sizes without an upper bound (see the next test).
     [Theory]
-    [InlineData("SYNC_BACKFILL_DAYS", "0", "SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '0').")]
-    [InlineData("SYNC_BACKFILL_DAYS", "366", "SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '366').")]
+    [InlineData("SYNC_BACKFILL_DAYS", "0", "SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365; GitHub keeps a year of reports (got '0').")]
+    [InlineData("SYNC_BACKFILL_DAYS", "366", "SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365; GitHub keeps a year of reports (got '366').")]
     [InlineData("SYNC_BACKFILL_DAYS", "a week", "SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be a whole number (got 'a week').")]
     [InlineData("SYNC_RETENTION_DAYS", "-1", "SYNC_RETENTION_DAYS (CopilotMetrics:Sync:RetentionDays) must be between 0 and 36500 (got '-1').")]
     [InlineData("SYNC_RETENTION_DAYS", "36501", "SYNC_RETENTION_DAYS (CopilotMetrics:Sync:RetentionDays) must be between 0 and 36500 (got '36501').")]
@@ -194,15 +194,15 @@ public sealed class EnvironmentTests : IDisposable
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("invalid configuration:", error);
-        Assert.Contains("SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '0').", error);
+        Assert.Contains("SYNC_BACKFILL_DAYS (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365; GitHub keeps a year of reports (got '0').", error);
         Assert.Contains("DATABASE_POOL_MIN (CopilotMetrics:Postgres:MinPoolSize) and DATABASE_POOL_MAX (CopilotMetrics:Postgres:MaxPoolSize): The minimum pool size (20) must not exceed the maximum pool size (10).", error);
         Assert.Contains("DATABASE_SCHEMA (CopilotMetrics:Postgres:Schema) 'Bad-Schema' is not a valid schema name", error);
         Assert.Contains("SYNC_SCHEDULE (CopilotMetrics:Sync:Schedule) 'daily' is not a five-field cron expression", error);
     }
 
     [Theory]
-    [InlineData(new[] { "sync", "--days", "0" }, "--days (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '0').")]
-    [InlineData(new[] { "status", "--days", "366" }, "--days (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365 (got '366').")]
+    [InlineData(new[] { "sync", "--days", "0" }, "--days (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365; GitHub keeps a year of reports (got '0').")]
+    [InlineData(new[] { "status", "--days", "366" }, "--days (CopilotMetrics:Sync:BackfillDays) must be between 1 and 365; GitHub keeps a year of reports (got '366').")]
     [InlineData(new[] { "sync", "--days", "2", "--refresh-days", "5" }, "--refresh-days (CopilotMetrics:Sync:RefreshDays) must be between 0 and BackfillDays (2) (got 5); BackfillDays from --days.")]
     [InlineData(new[] { "sync", "--concurrency", "65" }, "--concurrency (CopilotMetrics:Sync:MaxConcurrency) must be between 1 and 64 (got '65').")]
     public async Task Flags_are_judged_by_the_same_validator_and_named_in_its_message(string[] command, string expected)

@@ -13,11 +13,11 @@ public sealed class ReportReaderOptions
     /// <see cref="ReportFormatException"/> instead of unbounded buffering. Default 16 MiB; a whole 28-day
     /// aggregate report is one record.
     /// </summary>
-    [Range(1024, int.MaxValue, ErrorMessage = "MaxRecordBytes must be at least {1}.")]
+    [Range(1024, int.MaxValue)]
     public int MaxRecordBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>What to do with a malformed line. Default <see cref="MalformedLineHandling.Throw"/>.</summary>
-    [EnumDataType(typeof(MalformedLineHandling), ErrorMessage = "MalformedLines must be Throw or Skip.")]
+    [EnumDataType(typeof(MalformedLineHandling))]
     public MalformedLineHandling MalformedLines { get; set; } = MalformedLineHandling.Throw;
 
     /// <summary>
@@ -27,7 +27,7 @@ public sealed class ReportReaderOptions
     public bool RetainRawJson { get; set; }
 
     /// <summary>The size of the buffer the reader starts with (grown up to <see cref="MaxRecordBytes"/> as needed). Default 64 KiB.</summary>
-    [Range(16, int.MaxValue, ErrorMessage = "BufferSize must be at least {1}.")]
+    [Range(16, int.MaxValue)]
     public int BufferSize { get; set; } = 64 * 1024;
 
     internal void Validate()

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CopilotMetrics.Testing;
+using CopilotMetrics.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -177,14 +178,20 @@ public sealed class GitHubSimulatorProtocolTests
     [Fact]
     public async Task Faults_match_count_and_delay_on_the_simulator_clock()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new WaitAwareTimeProvider(Start);
         var sim = NewSimulator(time);
         var slow = sim.Faults.Add(new SimulatorFault { Kind = FaultKind.Latency, Delay = TimeSpan.FromSeconds(5), Target = FaultTarget.Envelope, Times = 1 });
         var busy = sim.Faults.Add(new SimulatorFault { Kind = FaultKind.ServerError, Scope = Ent, Times = 2 });
         var never = sim.Faults.Add(new SimulatorFault { Kind = FaultKind.NotFound404, Probability = 0 });
 
         var pending = Get(sim, UsersPath);
-        await Task.Delay(50);
+        // The latency fault waits on the simulator's clock: a timer due exactly 5 s on, and no answer before it.
+        for (var i = 0; i < 5000 && time.NextDue(Start.AddDays(1)) is null; i++)
+        {
+            await Task.Delay(1);
+        }
+
+        Assert.Equal(Start.AddSeconds(5), time.NextDue(Start.AddDays(1)));
         Assert.False(pending.IsCompleted, "the latency fault waits on the simulator's clock");
         time.Advance(TimeSpan.FromSeconds(5));
         using (var response = await pending)

@@ -175,6 +175,33 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
+    public async Task SkipMalformedLines_is_an_argument_of_the_sync_read_not_a_change_to_the_clients_options()
+    {
+        using var harness = new SyncHarness(o => o.SkipMalformedLines = true);
+        var day = harness.Simulator.LastAvailableDay;
+        harness.Simulator.Faults.Add(new SimulatorFault { Target = FaultTarget.Download, Kind = FaultKind.MalformedLine, Report = ReportType.Users1Day, Day = day, Line = 2, FileIndex = 0 });
+        var options = harness.Provider.GetRequiredService<IOptions<CopilotMetricsOptions>>();
+        var client = harness.Provider.GetRequiredService<CopilotMetricsClient>();
+
+        Assert.Equal(MalformedLineHandling.Throw, options.Value.Reader.MalformedLines);
+        var before = await Assert.ThrowsAsync<ReportFormatException>(() => client.ReadUsersAsync(Org, day).ToListAsync().AsTask());
+        Assert.Equal(2, before.LineNumber);
+
+        var result = await harness.Engine.RunAsync();
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(1, result.SkippedLines);
+        var key = new SyncDayKey(Org, SyncDataset.Users, day);
+        Assert.Equal(1, (await harness.Store.GetSyncStatusAsync(key))!.SkippedLines);
+        Assert.Equal(harness.Simulator.ExpectedUsers(Org, day).Count - 1, await harness.Store.GetUserDayAsync(Org, day).CountAsync());
+
+        // After the sync the client still throws on the same file: the skip was the sync's read argument only.
+        Assert.Equal(MalformedLineHandling.Throw, options.Value.Reader.MalformedLines);
+        Assert.Equal(MalformedLineHandling.Throw, harness.Provider.GetRequiredService<IOptionsMonitor<CopilotMetricsOptions>>().CurrentValue.Reader.MalformedLines);
+        await Assert.ThrowsAsync<ReportFormatException>(() => client.ReadUsersAsync(Org, day).ToListAsync().AsTask());
+    }
+
+    [Fact]
     public async Task A_failing_day_is_retried_across_runs_then_left_failed_with_its_reason()
     {
         using var harness = new SyncHarness(o => o.MaxAttempts = 3);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CopilotMetrics.Storage;
 using CopilotMetrics.Testing;
+using CopilotMetrics.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -26,7 +27,7 @@ public sealed class SyncConfigurationTests
     }
 
     private static SyncHarness WithoutOrgCredentials(Action<ICopilotMetricsBuilder>? extra = null) =>
-        new(o => o.Scopes.Add(Ent.ToString()), client: OnlyTheEnterpriseHasAToken, extra: extra);
+        new(o => o.Scopes.Add(Ent.ToString()), client: OnlyTheEnterpriseHasAToken, extra: extra, time: new WaitAwareTimeProvider(new DateTimeOffset(2026, 6, 10, 7, 0, 0, TimeSpan.Zero)));
 
     private static void AssertNamesTheScopeAndTheSetting(string? message)
     {
@@ -97,7 +98,8 @@ public sealed class SyncConfigurationTests
         Assert.Equal("The sync cannot run: its configuration is invalid.", health.Description);
         AssertNamesTheScopeAndTheSetting(Assert.IsType<string>(health.Data["configurationError"]));
 
-        // The scheduled time (06:00 the next day) comes and goes: nothing runs.
+        // Nothing waits on the clock for a next run, and when the scheduled time (06:00 the next day) comes and goes, nothing runs.
+        Assert.Null(Assert.IsType<WaitAwareTimeProvider>(harness.Time).NextDue(DateTimeOffset.MaxValue));
         harness.Time.Advance(TimeSpan.FromDays(2));
         Assert.Null(harness.Engine.LastResult);
         Assert.Empty(harness.Simulator.Requests);

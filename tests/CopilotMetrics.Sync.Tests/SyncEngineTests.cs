@@ -4,6 +4,7 @@ using CopilotMetrics.Storage;
 using CopilotMetrics.Storage.InMemory;
 using CopilotMetrics.Sync;
 using CopilotMetrics.Testing;
+using CopilotMetrics.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -400,7 +401,8 @@ public sealed class SyncEngineTests
     [Fact]
     public async Task The_hosted_service_runs_at_start_and_then_on_its_cron_schedule()
     {
-        using var harness = new SyncHarness(o => o.Schedule = "0 6 * * *", extra: b => b.AddSyncHostedService());
+        var clock = new WaitAwareTimeProvider(new DateTimeOffset(2026, 6, 10, 7, 0, 0, TimeSpan.Zero));
+        using var harness = new SyncHarness(o => o.Schedule = "0 6 * * *", time: clock, extra: b => b.AddSyncHostedService());
         var hosted = Assert.IsType<SyncHostedService>(Assert.Single(harness.Provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>()));
         using var stop = new CancellationTokenSource();
 
@@ -411,8 +413,11 @@ public sealed class SyncEngineTests
         await WaitFor(() => hosted.NextRunAt is not null);
         Assert.Equal(new DateTimeOffset(2026, 6, 11, 6, 0, 0, TimeSpan.Zero), hosted.NextRunAt);
 
-        harness.Time.Advance(TimeSpan.FromHours(22)); // 05:00 the next day: not yet
-        await Task.Delay(100);
+        // The service waits on the clock for exactly 06:00 the next day.
+        var nextRun = new DateTimeOffset(2026, 6, 11, 6, 0, 0, TimeSpan.Zero);
+        Assert.Equal(nextRun, clock.NextDue(nextRun.AddDays(1)));
+        harness.Time.Advance(TimeSpan.FromHours(22)); // 05:00 the next day: not yet, the wait is still armed for 06:00
+        Assert.Equal(nextRun, clock.NextDue(nextRun.AddDays(1)));
         Assert.Same(first, harness.Engine.LastResult);
 
         harness.Time.Advance(TimeSpan.FromHours(1)); // 06:00

@@ -5,7 +5,7 @@ using CopilotMetrics.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
+using CopilotMetrics.Tests;
 using RichardSzalay.MockHttp;
 
 namespace CopilotMetrics.Client.Tests;
@@ -27,6 +27,9 @@ internal sealed class ClientHarness : IDisposable
             {
                 o.Token = Token;
                 o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+                // Far beyond any wait a test lets pass, so that AdvanceUntilDone never moves the clock onto a timeout.
+                o.AttemptTimeout = TimeSpan.FromHours(12);
+                o.TotalTimeout = TimeSpan.FromDays(1);
                 configure?.Invoke(o);
             })
             .ConfigureApiHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() => new Recorder(Api, ApiRequests)))
@@ -40,7 +43,7 @@ internal sealed class ClientHarness : IDisposable
         Client = Provider.GetRequiredService<CopilotMetricsClient>();
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 6, 10, 12, 0, 0, TimeSpan.Zero));
+    public WaitAwareTimeProvider Time { get; } = new(new DateTimeOffset(2026, 6, 10, 12, 0, 0, TimeSpan.Zero));
 
     public MockHttpMessageHandler Api { get; } = new();
 
@@ -72,25 +75,8 @@ internal sealed class ClientHarness : IDisposable
     public static string Envelope(string day, params string[] links) =>
         $$"""{"download_links":[{{string.Join(",", links.Select(l => $"\"{l}\""))}}],"report_day":"{{day}}"}""";
 
-    /// <summary>Runs <paramref name="task"/> while moving the fake clock forward in steps; returns how far it moved.</summary>
-    public async Task<TimeSpan> AdvanceUntilDone(Task task, TimeSpan step, TimeSpan max)
-    {
-        var advanced = TimeSpan.Zero;
-        while (!task.IsCompleted && advanced < max)
-        {
-            await Task.Delay(2);
-            if (task.IsCompleted)
-            {
-                break;
-            }
-
-            Time.Advance(step);
-            advanced += step;
-        }
-
-        await task;
-        return advanced;
-    }
+    /// <summary>Runs <paramref name="task"/>, moving the fake clock exactly to each wait it starts; returns how far the clock moved.</summary>
+    public Task<TimeSpan> AdvanceUntilDone(Task task, TimeSpan max) => Time.AdvanceUntilDone(task, max);
 
     public void Dispose() => Provider.Dispose();
 

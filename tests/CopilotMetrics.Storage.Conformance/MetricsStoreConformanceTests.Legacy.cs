@@ -201,9 +201,20 @@ public abstract partial class MetricsStoreConformanceTests
             Assert.All(completions.Editors, e => Assert.Empty(Assert.Single(e.Models).Languages));
             Assert.Equal(aggregate.TotalsByModelFeature.Where(r => IsChat(r.Feature)).Sum(r => r.UserInitiatedInteractionCount), chat.Models.Sum(m => m.TotalChats));
             Assert.All(chat.Editors, e => Assert.Empty(e.Models));
-            // The chat engaged users are a lower bound of the true count, and every per-key count is within it.
-            Assert.InRange(chat.TotalEngagedUsers, chat.Editors.Select(e => e.TotalEngagedUsers).DefaultIfEmpty(0).Max(), chatUsers);
-            Assert.All(chat.Models, m => Assert.InRange(m.TotalEngagedUsers, 0, chat.TotalEngagedUsers));
+
+            // Users per chat editor and per chat model, counted here from the generated rows: an editor counts the
+            // users with a chat feature who used that IDE; a model the users with a chat row of that model.
+            var chatters = users.Where(u => u.TotalsByFeature.Any(f => IsChat(f.Feature))).ToList();
+            var byEditor = chatters.SelectMany(u => u.TotalsByIde.Select(i => i.Ide).Distinct()).GroupBy(i => i).ToDictionary(g => g.Key, g => g.Count());
+            var byModel = users.SelectMany(u => u.TotalsByModelFeature.Where(m => IsChat(m.Feature)).Select(m => m.Model).Distinct()).GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());
+            var byFeature = users.SelectMany(u => u.TotalsByFeature.Where(f => IsChat(f.Feature)).Select(f => f.Feature).Distinct()).GroupBy(f => f).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(byEditor.OrderBy(e => e.Key, StringComparer.Ordinal), chat.Editors.Select(e => KeyValuePair.Create(e.Name, e.TotalEngagedUsers)));
+            Assert.All(chat.Models, m => Assert.Equal(byModel.GetValueOrDefault(m.Name), m.TotalEngagedUsers));
+            Assert.Equal(byModel.Keys.Order(StringComparer.Ordinal), chat.Models.Where(m => m.TotalEngagedUsers > 0).Select(m => m.Name));
+
+            // The chat engaged users are the largest of those per-key counts: a lower bound of the true count.
+            Assert.Equal(byEditor.Values.Concat(byModel.Values).Concat(byFeature.Values).DefaultIfEmpty(0).Max(), chat.TotalEngagedUsers);
+            Assert.InRange(chat.TotalEngagedUsers, 1, chatUsers);
             Assert.Null(day.CopilotDotcomChat);
             Assert.Null(day.CopilotDotcomPullRequests);
         }

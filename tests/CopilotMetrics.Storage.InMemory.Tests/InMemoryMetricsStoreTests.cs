@@ -67,19 +67,21 @@ public sealed class InMemoryMetricsStoreTests
         const int Days = 6;
         // Version v of a day: 5 + v % 4 users, each with v interactions.
         UserDayRecord[] Version(DateOnly day, int v) => [.. Enumerable.Range(1, 5 + (v % 4)).Select(i => User(day, i, v))];
+        SyncDayStatus Status(DateOnly day, int v) => new() { Key = new SyncDayKey(Org, SyncDataset.Users, day), State = SyncDayState.Completed, Attempts = v, RowCount = 5 + (v % 4) };
+        var range = new DateRange(Day, Day.AddDays(Days - 1));
         for (var d = 0; d < Days; d++)
         {
             await store.ReplaceUserDayAsync(Org, Day.AddDays(d), Stream(Version(Day.AddDays(d), 0)));
+            await store.SetSyncStatusAsync(Status(Day.AddDays(d), 0));
         }
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
             for (var v = 1; v <= 40; v++)
             {
                 var day = Day.AddDays((v + w) % Days);
                 await store.ReplaceUserDayAsync(Org, day, Stream(Version(day, v)));
-                await store.SetSyncStatusAsync(new SyncDayStatus { Key = new SyncDayKey(Org, SyncDataset.Users, day), State = SyncDayState.Completed, Attempts = v });
+                await store.SetSyncStatusAsync(Status(day, v));
             }
         }));
         var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -104,14 +106,19 @@ public sealed class InMemoryMetricsStoreTests
                 Assert.Equal(active, engagement.Single(e => e.Kind == EngagementKind.Ide).Users);
                 Assert.InRange(active, 5, 8);
 
-                var points = await store.GetActiveUsersAsync(Org, new DateRange(Day, Day.AddDays(Days - 1)));
+                var points = await store.GetActiveUsersAsync(Org, range);
+                Assert.Equal(range.EachDay(), points.Select(p => p.Day));
                 Assert.All(points, p => Assert.InRange(p.Daily, 5, 8));
-                Assert.InRange((await store.GetSyncStatusesAsync(Org, new DateRange(Day, Day.AddDays(Days - 1)))).Count, 0, Days);
+
+                // Every day has had a status since before the writers started: each read sees all of them, each whole.
+                var statuses = await store.GetSyncStatusesAsync(Org, range);
+                Assert.Equal(range.EachDay(), statuses.Select(s => s.Key.Day).Order());
+                Assert.All(statuses, s => Assert.Equal((SyncDataset.Users, SyncDayState.Completed, 5L + (s.Attempts % 4)), (s.Key.Dataset, s.State, s.RowCount)));
             }
-        }, cts.Token));
+        }));
 
         await Task.WhenAll([.. writers, .. readers]);
-        Assert.Equal(Days, (await store.GetSyncStatusesAsync(Org, new DateRange(Day, Day.AddDays(Days - 1)))).Count);
+        Assert.Equal(range.EachDay(), (await store.GetSyncStatusesAsync(Org, range)).Select(s => s.Key.Day).Order());
     }
 
     [Fact]

@@ -50,6 +50,8 @@ public sealed class SyncOnPostgresTests(PostgresFixture fixture)
             Assert.All(results, r => Assert.True(r.Succeeded, string.Join("; ", r.Failures.Select(f => f.Error))));
             var window = SyncEngine.Window(Org, time.GetUtcNow(), 10)!.Value;
             var available = window.EachDay().Where(d => d <= simulator.LastAvailableDay).ToList();
+            // 2026-06-10 07:00: the window is 05-31..06-09 and GitHub has reports up to 06-08.
+            Assert.Equal(new DateRange(new DateOnly(2026, 5, 31), new DateOnly(2026, 6, 8)).EachDay(), available);
             foreach (var day in available)
             {
                 Assert.Equal(2, simulator.DownloadCount(Org, ReportType.Users1Day, day)); // two files, each downloaded once

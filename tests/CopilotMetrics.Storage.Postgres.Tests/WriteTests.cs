@@ -100,23 +100,28 @@ public sealed class WriteTests(PostgresFixture fixture)
         await using var store = await fixture.NewStoreAsync();
         var users = BigDay.Value;
         await store.ReplaceUserDayAsync(Org, D, Stream(users.Take(100)));
+        var current = 100;
 
-        var writing = Task.Run(async () =>
+        foreach (var next in new[] { 2000, 100, 2000, 100 })
         {
-            for (var i = 0; i < 4; i++)
-            {
-                await store.ReplaceUserDayAsync(Org, D, Stream(users.Take(i % 2 == 0 ? 2000 : 100)));
-            }
-        });
-        while (!writing.IsCompleted)
-        {
-            var count = (await ToListAsync(store.GetUserDayAsync(Org, D))).Count;
-            Assert.True(count is 100 or 2000, $"saw {count} rows");
-            var totals = await store.GetUserTotalsAsync(Org, new DateRange(D, D), new UserTotalsQuery());
-            Assert.True(totals.TotalUsers is 100 or 2000, $"saw {totals.TotalUsers} users");
+            // The writer stops halfway through its stream, inside its transaction, until three readers have looked:
+            // each read happens while the day is being replaced, whatever the machine's speed.
+            var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var writing = Task.Run(() => store.ReplaceUserDayAsync(Org, D, Paused(users.Take(next), next / 2, halfway, resume.Task)));
+            await Task.WhenAny(halfway.Task, writing);
+            Assert.True(halfway.Task.IsCompleted, $"the write ended before its stream was half read: {writing.Exception}");
+
+            var reads = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+                ((await ToListAsync(store.GetUserDayAsync(Org, D))).Count, (await store.GetUserTotalsAsync(Org, new DateRange(D, D), new UserTotalsQuery())).TotalUsers))));
+            Assert.All(reads, read => Assert.Equal((current, current), read));
+
+            resume.SetResult();
+            Assert.Equal(next, (await writing).Rows);
+            current = next;
+            Assert.Equal(current, (await ToListAsync(store.GetUserDayAsync(Org, D))).Count);
+            Assert.Equal(current, (await store.GetUserTotalsAsync(Org, new DateRange(D, D), new UserTotalsQuery())).TotalUsers);
         }
-
-        await writing;
     }
 
     [Fact]
@@ -242,6 +247,23 @@ public sealed class WriteTests(PostgresFixture fixture)
         }
 
         throw failure;
+    }
+
+    /// <summary>Yields <paramref name="items"/>; before item <paramref name="at"/> signals <paramref name="reached"/> and waits for <paramref name="resume"/>.</summary>
+    private static async IAsyncEnumerable<T> Paused<T>(IEnumerable<T> items, int at, TaskCompletionSource reached, Task resume)
+    {
+        var n = 0;
+        foreach (var item in items)
+        {
+            if (n++ == at)
+            {
+                reached.SetResult();
+                await resume;
+            }
+
+            await Task.Yield();
+            yield return item;
+        }
     }
 
     private static async IAsyncEnumerable<T> CancelAfter<T>(IEnumerable<T> items, int count, CancellationTokenSource cts)

@@ -4,6 +4,7 @@ using CopilotMetrics.Storage;
 using CopilotMetrics.Storage.InMemory;
 using CopilotMetrics.Sync;
 using CopilotMetrics.Testing;
+using CopilotMetrics.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -175,6 +176,33 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
+    public async Task SkipMalformedLines_is_an_argument_of_the_sync_read_not_a_change_to_the_clients_options()
+    {
+        using var harness = new SyncHarness(o => o.SkipMalformedLines = true);
+        var day = harness.Simulator.LastAvailableDay;
+        harness.Simulator.Faults.Add(new SimulatorFault { Target = FaultTarget.Download, Kind = FaultKind.MalformedLine, Report = ReportType.Users1Day, Day = day, Line = 2, FileIndex = 0 });
+        var options = harness.Provider.GetRequiredService<IOptions<CopilotMetricsOptions>>();
+        var client = harness.Provider.GetRequiredService<CopilotMetricsClient>();
+
+        Assert.Equal(MalformedLineHandling.Throw, options.Value.Reader.MalformedLines);
+        var before = await Assert.ThrowsAsync<ReportFormatException>(() => client.ReadUsersAsync(Org, day).ToListAsync().AsTask());
+        Assert.Equal(2, before.LineNumber);
+
+        var result = await harness.Engine.RunAsync();
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(1, result.SkippedLines);
+        var key = new SyncDayKey(Org, SyncDataset.Users, day);
+        Assert.Equal(1, (await harness.Store.GetSyncStatusAsync(key))!.SkippedLines);
+        Assert.Equal(harness.Simulator.ExpectedUsers(Org, day).Count - 1, await harness.Store.GetUserDayAsync(Org, day).CountAsync());
+
+        // After the sync the client still throws on the same file: the skip was the sync's read argument only.
+        Assert.Equal(MalformedLineHandling.Throw, options.Value.Reader.MalformedLines);
+        Assert.Equal(MalformedLineHandling.Throw, harness.Provider.GetRequiredService<IOptionsMonitor<CopilotMetricsOptions>>().CurrentValue.Reader.MalformedLines);
+        await Assert.ThrowsAsync<ReportFormatException>(() => client.ReadUsersAsync(Org, day).ToListAsync().AsTask());
+    }
+
+    [Fact]
     public async Task A_failing_day_is_retried_across_runs_then_left_failed_with_its_reason()
     {
         using var harness = new SyncHarness(o => o.MaxAttempts = 3);
@@ -254,13 +282,16 @@ public sealed class SyncEngineTests
             var results = await Task.WhenAll(harnesses.Select(h => h.Engine.RunAsync()));
 
             Assert.All(results, r => Assert.True(r.Succeeded));
-            foreach (var day in harnesses[0].AvailableDays(Org))
+            // 2026-06-10 07:00: the window is 05-31..06-09 and GitHub has reports up to 06-08.
+            var available = harnesses[0].AvailableDays(Org).ToList();
+            Assert.Equal(new DateRange(new DateOnly(2026, 5, 31), new DateOnly(2026, 6, 8)).EachDay(), available);
+            foreach (var day in available)
             {
                 Assert.Equal(2, simulator.DownloadCount(Org, ReportType.Users1Day, day)); // two files, downloaded once
                 Assert.Equal(1, simulator.DownloadCount(Org, ReportType.Aggregate1Day, day));
             }
 
-            Assert.Equal(results.Sum(r => r.Stored), (3 * harnesses[0].AvailableDays(Org).Count()) + 1);
+            Assert.Equal((3 * 9) + 1, results.Sum(r => r.Stored));
             await harnesses[0].AssertStoreEqualsOracle(Org);
         }
         finally
@@ -370,7 +401,8 @@ public sealed class SyncEngineTests
     [Fact]
     public async Task The_hosted_service_runs_at_start_and_then_on_its_cron_schedule()
     {
-        using var harness = new SyncHarness(o => o.Schedule = "0 6 * * *", extra: b => b.AddSyncHostedService());
+        var clock = new WaitAwareTimeProvider(new DateTimeOffset(2026, 6, 10, 7, 0, 0, TimeSpan.Zero));
+        using var harness = new SyncHarness(o => o.Schedule = "0 6 * * *", time: clock, extra: b => b.AddSyncHostedService());
         var hosted = Assert.IsType<SyncHostedService>(Assert.Single(harness.Provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>()));
         using var stop = new CancellationTokenSource();
 
@@ -381,8 +413,11 @@ public sealed class SyncEngineTests
         await WaitFor(() => hosted.NextRunAt is not null);
         Assert.Equal(new DateTimeOffset(2026, 6, 11, 6, 0, 0, TimeSpan.Zero), hosted.NextRunAt);
 
-        harness.Time.Advance(TimeSpan.FromHours(22)); // 05:00 the next day: not yet
-        await Task.Delay(100);
+        // The service waits on the clock for exactly 06:00 the next day.
+        var nextRun = new DateTimeOffset(2026, 6, 11, 6, 0, 0, TimeSpan.Zero);
+        Assert.Equal(nextRun, clock.NextDue(nextRun.AddDays(1)));
+        harness.Time.Advance(TimeSpan.FromHours(22)); // 05:00 the next day: not yet, the wait is still armed for 06:00
+        Assert.Equal(nextRun, clock.NextDue(nextRun.AddDays(1)));
         Assert.Same(first, harness.Engine.LastResult);
 
         harness.Time.Advance(TimeSpan.FromHours(1)); // 06:00

@@ -15,7 +15,7 @@ internal sealed class SyncHarness : IDisposable
     public static readonly MetricsScope Org = MetricsScope.Organization("octo-org");
     public static readonly MetricsScope Ent = MetricsScope.Enterprise("octo-ent");
 
-    public SyncHarness(Action<SyncOptions>? configure = null, IMetricsStore? store = null, GitHubSimulator? simulator = null, int seed = 1, FakeTimeProvider? time = null, int users = 30, Action<ICopilotMetricsBuilder>? extra = null)
+    public SyncHarness(Action<SyncOptions>? configure = null, IMetricsStore? store = null, GitHubSimulator? simulator = null, int seed = 1, FakeTimeProvider? time = null, int users = 30, Action<ICopilotMetricsBuilder>? extra = null, Action<CopilotMetricsOptions>? client = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 6, 10, 7, 0, 0, TimeSpan.Zero));
         Simulator = simulator ?? NewSimulator(Time, seed, users);
@@ -35,6 +35,7 @@ internal sealed class SyncHarness : IDisposable
         var builder = services.AddCopilotMetrics(o =>
             {
                 o.MaxRetries = 0; // the engine's own retries across runs are under test
+                client?.Invoke(o);
             })
             .UseGitHubSimulator(Simulator);
 

@@ -144,8 +144,12 @@ public sealed class ReportDataGeneratorTests
             Assert.InRange(features.Count, 1, 6);
             Assert.Equal(features.Count, features.Distinct().Count());
             Assert.InRange(r.TotalsByLanguageFeature.Count, 3, 12);
-            Assert.InRange(r.TotalsByLanguageModel.Count, 0, 6);
-            Assert.InRange(r.TotalsByModelFeature.Count, 0, 6);
+            // Model rows come from chat only: none without chat, and every chat feature has at least one (at most six rows).
+            var chatFeatures = features.Where(ChatFeatures.Contains).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(chatFeatures, r.TotalsByModelFeature.Select(m => m.Feature).Distinct().Order(StringComparer.Ordinal));
+            Assert.InRange(r.TotalsByModelFeature.Count, chatFeatures.Count, 6);
+            Assert.Equal(chatFeatures.Count == 0, r.TotalsByLanguageModel.Count == 0);
+            Assert.InRange(r.TotalsByLanguageModel.Count, Math.Min(1, chatFeatures.Count), 6);
 
             Assert.Equal(features.Contains("chat_panel_agent_mode") || features.Contains("agent_edit"), r.UsedAgent);
             Assert.Equal(features.Any(ChatFeatures.Contains), r.UsedChat);

@@ -35,8 +35,17 @@ public sealed class ReportReaderTests
     [MemberData(nameof(AcceptedShapes))]
     public async Task Accepted_shapes_give_the_same_records(string shape, string text)
     {
-        Assert.NotNull(shape);
-        Assert.Equal([1L, 2L, 3L], await UserIds(text));
+        (long, string, DateOnly, long)[] expected = [(1, "a", new(2026, 6, 1), 10), (2, "b", new(2026, 6, 1), 20), (3, "c", new(2026, 6, 2), 30)];
+
+        // The same three records whether malformed lines throw or are skipped: none of these shapes is malformed.
+        foreach (var options in new[] { ReportReaderOptions.Default, Skip })
+        {
+            var statistics = new ReportReadStatistics();
+            var records = await ToListAsync(ReportReader.ReadUsersAsync(Utf8(text), options, statistics));
+
+            Assert.Equal(expected, records.Select(r => (r.UserId, r.UserLogin, r.Day, r.CodeGenerationActivityCount)));
+            Assert.True(statistics.Records == 3 && statistics.SkippedLines == 0, $"{shape} ({options.MalformedLines}): {statistics.Records} records, {statistics.SkippedLines} skipped");
+        }
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CopilotMetrics.Testing;
+using CopilotMetrics.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -99,6 +100,63 @@ public sealed class GitHubSimulatorProtocolTests
         }
     }
 
+    [Theory]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/organization-1-day-typo?day=2026-03-09")]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/organisation-1-day?day=2026-03-09")]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/enterprise-1-day?day=2026-03-09")]          // the enterprise name of the org report
+    [InlineData("orgs/octo-org/copilot/metrics/reports/enterprise-28-day/latest")]
+    [InlineData("enterprises/octo-ent/copilot/metrics/reports/organization-1-day?day=2026-03-09")] // the org name of the enterprise report
+    [InlineData("enterprises/octo-ent/copilot/metrics/reports/organization-28-day/latest")]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/users-1-day/latest")]                        // a 1-day report has no latest
+    [InlineData("orgs/octo-org/copilot/metrics/reports/users-28-day?day=2026-03-09")]               // a 28-day report has only latest
+    [InlineData("orgs/octo-org/copilot/metrics/reports/user-teams-28-day/latest")]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/repos-28-day/latest")]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/repositories-1-day?day=2026-03-09")]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/users-1-day/extra?day=2026-03-09")]
+    [InlineData("orgs/octo-org/copilot/metrics/reports?day=2026-03-09")]
+    [InlineData("orgs/octo-org/copilot/metrics/users-1-day?day=2026-03-09")]
+    public async Task A_report_path_GitHub_does_not_have_is_404_before_any_fault(string path)
+    {
+        var sim = NewSimulator(new FakeTimeProvider(Start));
+        // A fault on every envelope: an unknown path is not an envelope, so it must not apply.
+        var fault = sim.Faults.Add(new SimulatorFault { Kind = FaultKind.ServerError, Target = FaultTarget.Envelope });
+
+        using var response = await Get(sim, path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var body = await Body(response);
+        Assert.Equal("Not Found", body.GetProperty("message").GetString());
+        Assert.Equal("404", body.GetProperty("status").GetString());
+        var logged = Assert.Single(sim.Requests);
+        Assert.Equal((HttpStatusCode.NotFound, FaultTarget.None, (ReportType?)null, (FaultKind?)null), (logged.StatusCode, logged.Target, logged.Report, logged.Fault));
+        Assert.Equal(0, fault.Applied);
+    }
+
+    [Theory]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/organization-1-day?day=2026-03-09", ReportType.Aggregate1Day)]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/organization-28-day/latest", ReportType.Aggregate28Day)]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/users-1-day?day=2026-03-09", ReportType.Users1Day)]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/users-28-day/latest", ReportType.Users28Day)]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/user-teams-1-day?day=2026-03-09", ReportType.UserTeams1Day)]
+    [InlineData("orgs/octo-org/copilot/metrics/reports/repos-1-day?day=2026-03-09", ReportType.Repositories1Day)]
+    [InlineData("enterprises/octo-ent/copilot/metrics/reports/enterprise-1-day?day=2026-03-09", ReportType.Aggregate1Day)]
+    [InlineData("enterprises/octo-ent/copilot/metrics/reports/enterprise-28-day/latest", ReportType.Aggregate28Day)]
+    [InlineData("enterprises/octo-ent/copilot/metrics/reports/users-1-day?day=2026-03-09", ReportType.Users1Day)]
+    [InlineData("enterprises/octo-ent/copilot/metrics/reports/users-28-day/latest", ReportType.Users28Day)]
+    [InlineData("enterprises/octo-ent/copilot/metrics/reports/user-teams-1-day?day=2026-03-09", ReportType.UserTeams1Day)]
+    [InlineData("enterprises/octo-ent/copilot/metrics/reports/repos-1-day?day=2026-03-09", ReportType.Repositories1Day)]
+    public async Task Each_of_GitHubs_report_paths_is_routed_to_its_report(string path, ReportType report)
+    {
+        var sim = NewSimulator(new FakeTimeProvider(Start));
+
+        using var response = await Get(sim, path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty((await Body(response)).GetProperty("download_links").EnumerateArray());
+        var logged = Assert.Single(sim.Requests);
+        Assert.Equal((FaultTarget.Envelope, (ReportType?)report), (logged.Target, logged.Report));
+    }
+
     [Fact]
     public async Task Download_links_are_signed_expire_and_never_accept_a_token()
     {
@@ -177,14 +235,20 @@ public sealed class GitHubSimulatorProtocolTests
     [Fact]
     public async Task Faults_match_count_and_delay_on_the_simulator_clock()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new WaitAwareTimeProvider(Start);
         var sim = NewSimulator(time);
         var slow = sim.Faults.Add(new SimulatorFault { Kind = FaultKind.Latency, Delay = TimeSpan.FromSeconds(5), Target = FaultTarget.Envelope, Times = 1 });
         var busy = sim.Faults.Add(new SimulatorFault { Kind = FaultKind.ServerError, Scope = Ent, Times = 2 });
         var never = sim.Faults.Add(new SimulatorFault { Kind = FaultKind.NotFound404, Probability = 0 });
 
         var pending = Get(sim, UsersPath);
-        await Task.Delay(50);
+        // The latency fault waits on the simulator's clock: a timer due exactly 5 s on, and no answer before it.
+        for (var i = 0; i < 5000 && time.NextDue(Start.AddDays(1)) is null; i++)
+        {
+            await Task.Delay(1);
+        }
+
+        Assert.Equal(Start.AddSeconds(5), time.NextDue(Start.AddDays(1)));
         Assert.False(pending.IsCompleted, "the latency fault waits on the simulator's clock");
         time.Advance(TimeSpan.FromSeconds(5));
         using (var response = await pending)

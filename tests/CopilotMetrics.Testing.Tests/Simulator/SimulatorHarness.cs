@@ -1,7 +1,7 @@
 using CopilotMetrics.Reports;
 using CopilotMetrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
+using CopilotMetrics.Tests;
 
 namespace CopilotMetrics.Testing.Tests.Simulator;
 
@@ -37,6 +37,9 @@ internal sealed class SimulatorHarness : IDisposable
             {
                 o.MaxRetries = 3;
                 o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
+                // Far beyond any wait a test lets pass, so that AdvanceUntilDone never moves the clock onto a timeout.
+                o.AttemptTimeout = TimeSpan.FromHours(12);
+                o.TotalTimeout = TimeSpan.FromDays(1);
                 client?.Invoke(o);
             })
             .UseGitHubSimulator(Sim);
@@ -44,7 +47,7 @@ internal sealed class SimulatorHarness : IDisposable
         Client = Provider.GetRequiredService<CopilotMetricsClient>();
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public WaitAwareTimeProvider Time { get; } = new(Start);
 
     public GitHubSimulator Sim { get; }
 
@@ -81,28 +84,8 @@ internal sealed class SimulatorHarness : IDisposable
         Assert.All(Envelopes, r => Assert.True(r.HasAuthorization));
     }
 
-    /// <summary>Advances the fake clock in steps while <paramref name="task"/> runs (retry waits are on it); returns the fake time that passed.</summary>
-    public async Task<TimeSpan> AdvanceUntilDone(Task task, TimeSpan step, TimeSpan max)
-    {
-        var started = Time.GetUtcNow();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!task.IsCompleted)
-        {
-            if (Time.GetUtcNow() - started > max || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The call did not finish within {max} of fake time.");
-            }
-
-            await Task.WhenAny(task, Task.Delay(2));
-            if (!task.IsCompleted)
-            {
-                Time.Advance(step);
-            }
-        }
-
-        await task;
-        return Time.GetUtcNow() - started;
-    }
+    /// <summary>Lets <paramref name="task"/> run, moving the fake clock exactly to each wait it starts (retry waits are on it); returns the fake time that passed.</summary>
+    public Task<TimeSpan> AdvanceUntilDone(Task task, TimeSpan max) => Time.AdvanceUntilDone(task, max);
 
     public void Dispose() => Provider.Dispose();
 }

@@ -81,7 +81,11 @@ public class CopilotMetricsClient
             var token = await _tokens.GetTokenAsync(scope, cancellationToken).ConfigureAwait(false);
             failure = string.IsNullOrWhiteSpace(token) ? $"The GitHubTokenProvider returned an empty token for {scope}." : null;
         }
-        catch (GitHubApiException ex) when (!ex.IsTransient)
+        catch (GitHubApiException ex) when (ex.IsTransient)
+        {
+            return; // not a configuration error: the requests themselves retry it
+        }
+        catch (GitHubApiException ex)
         {
             failure = $"The credentials for {scope} were refused: {ex.Message}";
         }

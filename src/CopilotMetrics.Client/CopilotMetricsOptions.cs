@@ -54,11 +54,11 @@ public sealed class CopilotMetricsOptions
     public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Timeout of one attempt, until the response headers arrive. Default 100 s.</summary>
-    [TimeSpanRange("00:00:00.001", "1.00:00:00", ErrorMessage = "CopilotMetrics:AttemptTimeout must be between {1} and {2}.")]
+    [TimeSpanRange("00:00:00.010", "1.00:00:00", ErrorMessage = "CopilotMetrics:AttemptTimeout must be between {1} and {2} (the resilience pipeline's timeout bounds).")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>Timeout of a request with all its retries and waits. Default 30 minutes.</summary>
-    [TimeSpanRange("00:00:00.001", "7.00:00:00", ErrorMessage = "CopilotMetrics:TotalTimeout must be between {1} and {2}.")]
+    [TimeSpanRange("00:00:00.010", "1.00:00:00", ErrorMessage = "CopilotMetrics:TotalTimeout must be between {1} and {2} (the resilience pipeline's timeout bounds).")]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Seats per page (1–100). Default 100.</summary>

@@ -44,7 +44,7 @@ public class GitHubApiException : CopilotMetricsException
     public bool IsTransient => (int)StatusCode >= 500 || StatusCode == HttpStatusCode.TooManyRequests || this is RateLimitExceededException;
 
     private static string BuildMessage(HttpStatusCode status, string? message, string? requestId, string path, string hint) =>
-        $"GitHub answered {(int)status} {status} for GET {path}" +
+        $"GitHub answered {(int)status} {status} for {path}" +
         (string.IsNullOrWhiteSpace(message) ? "" : $": \"{message}\"") +
         (requestId is null ? "" : $" (x-github-request-id {requestId})") +
         $". {hint}";

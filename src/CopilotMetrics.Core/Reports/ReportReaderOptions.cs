@@ -17,7 +17,7 @@ public sealed class ReportReaderOptions
     public int MaxRecordBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>What to do with a malformed line. Default <see cref="MalformedLineHandling.Throw"/>.</summary>
-    [EnumDataType(typeof(MalformedLineHandling))]
+    [EnumDataType(typeof(MalformedLineHandling), ErrorMessage = "The field {0} must be Throw or Skip.")]
     public MalformedLineHandling MalformedLines { get; set; } = MalformedLineHandling.Throw;
 
     /// <summary>

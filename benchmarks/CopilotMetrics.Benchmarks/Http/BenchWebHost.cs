@@ -1,7 +1,7 @@
 extern alias web;
 
 using CopilotMetrics.Benchmarks.Storage;
-using CopilotMetrics.Storage;
+using CopilotMetrics.Storage.InMemory;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -16,7 +16,7 @@ namespace CopilotMetrics.Benchmarks.Http;
 /// Kestrel server bound to a free loopback port: a web-only replica (no sync) in historical mode with open per-user
 /// data. Given a <paramref name="store"/>, that instance replaces the store the app would create.
 /// </summary>
-internal sealed class BenchWebHost(IReadOnlyDictionary<string, string?> settings, IMetricsStore? store = null) : WebApplicationFactory<web::Program>
+internal sealed class BenchWebHost(IReadOnlyDictionary<string, string?> settings, InMemoryMetricsStore? store = null) : WebApplicationFactory<web::Program>
 {
     public Task<Uri> StartAsync()
     {
@@ -55,7 +55,7 @@ internal sealed class BenchWebHost(IReadOnlyDictionary<string, string?> settings
 
         if (store is not null)
         {
-            builder.ConfigureTestServices(services => services.AddSingleton(store));
+            builder.ConfigureTestServices(services => services.AddInMemoryMetricsStore(store)); // every role: the app reads through IMetricsReader
         }
     }
 }

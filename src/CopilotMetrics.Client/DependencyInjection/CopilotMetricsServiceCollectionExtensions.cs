@@ -177,11 +177,7 @@ public static class CopilotMetricsServiceCollectionExtensions
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests || (api && response.StatusCode == HttpStatusCode.Forbidden))
         {
-#if NET9_0_OR_GREATER
             await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-#else
-            await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-#endif
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return RateLimits.IsRateLimited(response, body, time, out var wait, out _) && wait <= options.MaxRateLimitWait;
         }

@@ -129,11 +129,7 @@ internal sealed class RawChunkWriter : IDisposable
     public static byte[] Compress(ReadOnlySpan<byte> data, int level)
     {
         using var output = new MemoryStream(Math.Max(1024, data.Length / 8));
-#if NET9_0_OR_GREATER
         using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
-#else
-        using (var deflate = new DeflateStream(output, level <= 3 ? CompressionLevel.Fastest : CompressionLevel.Optimal, leaveOpen: true))
-#endif
         {
             deflate.Write(data);
         }

@@ -57,6 +57,16 @@ public static class ReportJson
 [JsonSerializable(typeof(AggregateReport))]
 [JsonSerializable(typeof(UserTeamRecord))]
 [JsonSerializable(typeof(RepositoryDayRecord))]
+[JsonSerializable(typeof(PullRequestTotals))]
+[JsonSerializable(typeof(PullRequestReviewTimes))]
+[JsonSerializable(typeof(CopilotAppTotals))]
+[JsonSerializable(typeof(ThirdPartyAgentTotals))]
+[JsonSerializable(typeof(VscodeAgentTotals))]
+[JsonSerializable(typeof(SkillTotals))]
+[JsonSerializable(typeof(CustomAgentTotals))]
+[JsonSerializable(typeof(McpTotals))]
+[JsonSerializable(typeof(SlashCommandTotals))]
+[JsonSerializable(typeof(PluginTotals))]
 [JsonSerializable(typeof(CopilotMetrics.Seats.CopilotSeat))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext
 {

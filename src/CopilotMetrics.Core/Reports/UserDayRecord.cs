@@ -3,11 +3,42 @@ using System.Text.Json.Serialization;
 namespace CopilotMetrics.Reports;
 
 /// <summary>
-/// One user's activity on one day: a line of a <c>users-1-day</c> or <c>users-28-day</c> report
-/// (one row per user, per day and per organization or enterprise).
+/// One user's activity on one day: a line of a <c>users-1-day</c> or <c>users-28-day</c> report (one row per user, per day
+/// and per organization or enterprise).
 /// </summary>
+/// <remarks>
+/// <para>
+/// Every list reads as empty, never <see langword="null"/>, when the line lacks it or holds <c>null</c>. Fields GitHub added
+/// after the report first shipped are nullable and <see langword="null"/> on older rows; never read an absent count as 0.
+/// </para>
+/// <para>
+/// Usage outside the IDE is reported on its own and is not part of <see cref="TotalsByIde"/> or the IDE active-user counts
+/// of the aggregate: the CLI (<see cref="TotalsByCli"/>), the Copilot app (<see cref="TotalsByCopilotApp"/>), the VS Code
+/// Agents window (<see cref="TotalsByVscodeAgent"/>) and third-party agents (<see cref="TotalsByThirdPartyAgent"/>). Never
+/// add their counts to the activity counters.
+/// </para>
+/// <para>
+/// Round trip: <see cref="ReportJson"/> writes back what was read, unknown properties included, and leaves out every
+/// nullable field and list the line did not have. It always writes <c>user_login</c>, the seven activity counters and the
+/// five non-nullable <c>used_*</c> flags (<c>used_agent</c>, <c>used_chat</c>, <c>used_cli</c>,
+/// <c>used_copilot_coding_agent</c>, <c>used_copilot_cloud_agent</c>), as <c>""</c>, 0 or <see langword="false"/> when a
+/// line lacks them: GitHub documents them as always present, and a line without them means the same.
+/// </para>
+/// </remarks>
 public sealed class UserDayRecord : ActivityTotals, IReportRecord
 {
+    private IReadOnlyList<IdeTotals>? _ides;
+    private IReadOnlyList<FeatureTotals>? _features;
+    private IReadOnlyList<LanguageFeatureTotals>? _languageFeatures;
+    private IReadOnlyList<LanguageModelTotals>? _languageModels;
+    private IReadOnlyList<ModelFeatureTotals>? _modelFeatures;
+    private IReadOnlyList<ThirdPartyAgentTotals>? _thirdPartyAgents;
+    private IReadOnlyList<SkillTotals>? _skills;
+    private IReadOnlyList<CustomAgentTotals>? _customAgents;
+    private IReadOnlyList<McpTotals>? _mcps;
+    private IReadOnlyList<SlashCommandTotals>? _slashCommands;
+    private IReadOnlyList<PluginTotals>? _plugins;
+
     /// <summary>The day of the row (UTC).</summary>
     [JsonPropertyName("day")]
     [JsonRequired]
@@ -66,6 +97,17 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     [JsonPropertyName("used_copilot_code_review_passive")]
     public bool? UsedCopilotCodeReviewPassive { get; init; }
 
+    /// <summary>Used the GitHub Copilot app that day (<c>used_copilot_app</c>, from 2026-07-28); <see langword="null"/> on older rows.</summary>
+    [JsonPropertyName("used_copilot_app")]
+    public bool? UsedCopilotApp { get; init; }
+
+    /// <summary>
+    /// Used the dedicated VS Code Agents window that day (<c>used_vscode_agent</c>, from 2026-09-11); <see langword="null"/>
+    /// when not reported. Agent mode in the editor window is <see cref="UsedAgent"/>, not this.
+    /// </summary>
+    [JsonPropertyName("used_vscode_agent")]
+    public bool? UsedVscodeAgent { get; init; }
+
     /// <summary>AI credits the user consumed that day (a metrics signal, not an invoice); absent on older rows.</summary>
     [JsonPropertyName("ai_credits_used")]
     public double? AiCreditsUsed { get; init; }
@@ -74,31 +116,134 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     [JsonPropertyName("ai_adoption_phase")]
     public AiAdoptionPhase? AiAdoptionPhase { get; init; }
 
-    /// <summary>CLI usage; <see langword="null"/> without CLI use.</summary>
+    /// <summary>Different skills the user invoked that day, masked ones and those outside <see cref="TotalsBySkill"/> included (<c>distinct_skill_use_count</c>, from 2026-09-17); <see langword="null"/> when not reported.</summary>
+    [JsonPropertyName("distinct_skill_use_count")]
+    public long? DistinctSkillUseCount { get; init; }
+
+    /// <summary>Different custom agents the user started that day (<c>distinct_custom_agent_use_count</c>); <see langword="null"/> when not reported.</summary>
+    [JsonPropertyName("distinct_custom_agent_use_count")]
+    public long? DistinctCustomAgentUseCount { get; init; }
+
+    /// <summary>Different MCP servers the CLI connected to for the user that day (<c>distinct_mcp_use_count</c>); <see langword="null"/> when not reported.</summary>
+    [JsonPropertyName("distinct_mcp_use_count")]
+    public long? DistinctMcpUseCount { get; init; }
+
+    /// <summary>Different slash commands the user ran that day (<c>distinct_slash_cmd_use_count</c>); <see langword="null"/> when not reported.</summary>
+    [JsonPropertyName("distinct_slash_cmd_use_count")]
+    public long? DistinctSlashCommandUseCount { get; init; }
+
+    /// <summary>Different plugins whose skills the user invoked that day (<c>distinct_plugin_use_count</c>); <see langword="null"/> when not reported.</summary>
+    [JsonPropertyName("distinct_plugin_use_count")]
+    public long? DistinctPluginUseCount { get; init; }
+
+    /// <summary>CLI usage; <see langword="null"/> without CLI use. Not part of <see cref="TotalsByIde"/>.</summary>
     [JsonPropertyName("totals_by_cli")]
     public CliTotals? TotalsByCli { get; init; }
 
+    /// <summary>
+    /// GitHub Copilot app usage (<c>totals_by_copilot_app</c>, from 2026-07-28); <see langword="null"/> without app use or on
+    /// older rows. Never add it to the activity counters (see <see cref="CopilotAppTotals"/>).
+    /// </summary>
+    [JsonPropertyName("totals_by_copilot_app")]
+    public CopilotAppTotals? TotalsByCopilotApp { get; init; }
+
+    /// <summary>Activity in the VS Code Agents window (<c>totals_by_vscode_agent</c>, an object); <see langword="null"/> when not reported.</summary>
+    [JsonPropertyName("totals_by_vscode_agent")]
+    public VscodeAgentTotals? TotalsByVscodeAgent { get; init; }
+
+    /// <summary>
+    /// Third-party agent app activity (<c>totals_by_3rd_party_agent</c>, from 2026-08-07); empty without such activity. Per-user
+    /// entries carry no session count.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<ThirdPartyAgentTotals> TotalsByThirdPartyAgent { get => _thirdPartyAgents ?? []; init => _thirdPartyAgents = value; }
+
+    /// <summary>The top five skills by invocations (<c>totals_by_skill</c>, from 2026-09-17); empty when none or not reported.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SkillTotals> TotalsBySkill { get => _skills ?? []; init => _skills = value; }
+
+    /// <summary>The top five custom agents by starts (<c>totals_by_custom_agent</c>); empty when none or not reported.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<CustomAgentTotals> TotalsByCustomAgent { get => _customAgents ?? []; init => _customAgents = value; }
+
+    /// <summary>The top five MCP servers by connection attempts (<c>totals_by_mcp</c>); empty when none or not reported.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<McpTotals> TotalsByMcp { get => _mcps ?? []; init => _mcps = value; }
+
+    /// <summary>The top five slash commands by invocations (<c>totals_by_slash_cmd</c>); empty when none or not reported.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SlashCommandTotals> TotalsBySlashCommand { get => _slashCommands ?? []; init => _slashCommands = value; }
+
+    /// <summary>The top five plugins by skill invocations (<c>totals_by_plugin</c>): a subset of the skill counts, never to be added to them.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<PluginTotals> TotalsByPlugin { get => _plugins ?? []; init => _plugins = value; }
+
     /// <summary>Activity by IDE.</summary>
-    [JsonPropertyName("totals_by_ide")]
-    public IReadOnlyList<IdeTotals> TotalsByIde { get; init; } = [];
+    [JsonIgnore]
+    public IReadOnlyList<IdeTotals> TotalsByIde { get => _ides ?? []; init => _ides = value; }
 
     /// <summary>Activity by feature.</summary>
-    [JsonPropertyName("totals_by_feature")]
-    public IReadOnlyList<FeatureTotals> TotalsByFeature { get; init; } = [];
+    [JsonIgnore]
+    public IReadOnlyList<FeatureTotals> TotalsByFeature { get => _features ?? []; init => _features = value; }
 
     /// <summary>Activity by language and feature.</summary>
-    [JsonPropertyName("totals_by_language_feature")]
-    public IReadOnlyList<LanguageFeatureTotals> TotalsByLanguageFeature { get; init; } = [];
+    [JsonIgnore]
+    public IReadOnlyList<LanguageFeatureTotals> TotalsByLanguageFeature { get => _languageFeatures ?? []; init => _languageFeatures = value; }
 
     /// <summary>Chat activity by language and model.</summary>
-    [JsonPropertyName("totals_by_language_model")]
-    public IReadOnlyList<LanguageModelTotals> TotalsByLanguageModel { get; init; } = [];
+    [JsonIgnore]
+    public IReadOnlyList<LanguageModelTotals> TotalsByLanguageModel { get => _languageModels ?? []; init => _languageModels = value; }
 
     /// <summary>Chat activity by model and feature.</summary>
-    [JsonPropertyName("totals_by_model_feature")]
-    public IReadOnlyList<ModelFeatureTotals> TotalsByModelFeature { get; init; } = [];
+    [JsonIgnore]
+    public IReadOnlyList<ModelFeatureTotals> TotalsByModelFeature { get => _modelFeatures ?? []; init => _modelFeatures = value; }
 
     /// <inheritdoc />
     [JsonIgnore]
     public ReadOnlyMemory<byte> RawJson { get; internal set; }
+
+    // The lists as the JSON holds them: null when the line lacked them, so that they are written back only when read.
+    [JsonInclude]
+    [JsonPropertyName("totals_by_3rd_party_agent")]
+    internal IReadOnlyList<ThirdPartyAgentTotals>? ThirdPartyAgentsJson { get => _thirdPartyAgents; init => _thirdPartyAgents = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_skill")]
+    internal IReadOnlyList<SkillTotals>? SkillsJson { get => _skills; init => _skills = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_custom_agent")]
+    internal IReadOnlyList<CustomAgentTotals>? CustomAgentsJson { get => _customAgents; init => _customAgents = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_mcp")]
+    internal IReadOnlyList<McpTotals>? McpsJson { get => _mcps; init => _mcps = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_slash_cmd")]
+    internal IReadOnlyList<SlashCommandTotals>? SlashCommandsJson { get => _slashCommands; init => _slashCommands = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_plugin")]
+    internal IReadOnlyList<PluginTotals>? PluginsJson { get => _plugins; init => _plugins = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_ide")]
+    internal IReadOnlyList<IdeTotals>? IdesJson { get => _ides; init => _ides = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_feature")]
+    internal IReadOnlyList<FeatureTotals>? FeaturesJson { get => _features; init => _features = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_language_feature")]
+    internal IReadOnlyList<LanguageFeatureTotals>? LanguageFeaturesJson { get => _languageFeatures; init => _languageFeatures = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_language_model")]
+    internal IReadOnlyList<LanguageModelTotals>? LanguageModelsJson { get => _languageModels; init => _languageModels = value; }
+
+    [JsonInclude]
+    [JsonPropertyName("totals_by_model_feature")]
+    internal IReadOnlyList<ModelFeatureTotals>? ModelFeaturesJson { get => _modelFeatures; init => _modelFeatures = value; }
 }

@@ -27,6 +27,7 @@ namespace CopilotMetrics.Reports;
 /// </remarks>
 public sealed class UserDayRecord : ActivityTotals, IReportRecord
 {
+    private string? _login;
     private IReadOnlyList<IdeTotals>? _ides;
     private IReadOnlyList<FeatureTotals>? _features;
     private IReadOnlyList<LanguageFeatureTotals>? _languageFeatures;
@@ -67,7 +68,7 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
 
     /// <summary>The GitHub login.</summary>
     [JsonPropertyName("user_login")]
-    public string UserLogin { get; init; } = "";
+    public string UserLogin { get => _login ?? ""; init => _login = value; }
 
     /// <summary>Used IDE agent mode that day.</summary>
     [JsonPropertyName("used_agent")]

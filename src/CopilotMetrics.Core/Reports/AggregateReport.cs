@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace CopilotMetrics.Reports;
@@ -37,6 +38,7 @@ public sealed class AggregateReport : ReportObject
 
     /// <summary>One record per processed day of the window; empty when none.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<AggregateDayRecord> DayTotals { get => _dayTotals ?? []; init => _dayTotals = value; }
 
     // The list as the JSON holds it: null when the wrapper lacked it, so that it is written back only when read.

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace CopilotMetrics.Reports;
@@ -72,6 +73,7 @@ public sealed class PullRequestTotals : ReportObject
 
     /// <summary>Copilot review suggestions by comment type; empty when none.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<CommentTypeSuggestions> CopilotSuggestionsByCommentType { get => _byCommentType ?? []; init => _byCommentType = value; }
 
     // The list as the JSON holds it: null when the object lacked it, so that it is written back only when read.

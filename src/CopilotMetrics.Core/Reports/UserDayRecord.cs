@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace CopilotMetrics.Reports;
@@ -8,8 +9,9 @@ namespace CopilotMetrics.Reports;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every list reads as empty, never <see langword="null"/>, when the line lacks it or holds <c>null</c>. Fields GitHub added
-/// after the report first shipped are nullable and <see langword="null"/> on older rows; never read an absent count as 0.
+/// Every list reads as empty, never <see langword="null"/>, when the line lacks it or holds <c>null</c>; setting one to
+/// <see langword="null"/> (or not at all) is a record without it, written back without it. Fields GitHub added after the
+/// report first shipped are nullable and <see langword="null"/> on older rows; never read an absent count as 0.
 /// </para>
 /// <para>
 /// Usage outside the IDE is reported on its own and is not part of <see cref="TotalsByIde"/> or the IDE active-user counts
@@ -157,46 +159,57 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     /// entries carry no session count.
     /// </summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<ThirdPartyAgentTotals> TotalsByThirdPartyAgent { get => _thirdPartyAgents ?? []; init => _thirdPartyAgents = value; }
 
     /// <summary>The top five skills by invocations (<c>totals_by_skill</c>, from 2026-09-17); empty when none or not reported.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<SkillTotals> TotalsBySkill { get => _skills ?? []; init => _skills = value; }
 
     /// <summary>The top five custom agents by starts (<c>totals_by_custom_agent</c>); empty when none or not reported.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<CustomAgentTotals> TotalsByCustomAgent { get => _customAgents ?? []; init => _customAgents = value; }
 
     /// <summary>The top five MCP servers by connection attempts (<c>totals_by_mcp</c>); empty when none or not reported.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<McpTotals> TotalsByMcp { get => _mcps ?? []; init => _mcps = value; }
 
     /// <summary>The top five slash commands by invocations (<c>totals_by_slash_cmd</c>); empty when none or not reported.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<SlashCommandTotals> TotalsBySlashCommand { get => _slashCommands ?? []; init => _slashCommands = value; }
 
     /// <summary>The top five plugins by skill invocations (<c>totals_by_plugin</c>): a subset of the skill counts, never to be added to them.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<PluginTotals> TotalsByPlugin { get => _plugins ?? []; init => _plugins = value; }
 
     /// <summary>Activity by IDE.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<IdeTotals> TotalsByIde { get => _ides ?? []; init => _ides = value; }
 
     /// <summary>Activity by feature.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<FeatureTotals> TotalsByFeature { get => _features ?? []; init => _features = value; }
 
     /// <summary>Activity by language and feature.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<LanguageFeatureTotals> TotalsByLanguageFeature { get => _languageFeatures ?? []; init => _languageFeatures = value; }
 
     /// <summary>Chat activity by language and model.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<LanguageModelTotals> TotalsByLanguageModel { get => _languageModels ?? []; init => _languageModels = value; }
 
     /// <summary>Chat activity by model and feature.</summary>
     [JsonIgnore]
+    [AllowNull]
     public IReadOnlyList<ModelFeatureTotals> TotalsByModelFeature { get => _modelFeatures ?? []; init => _modelFeatures = value; }
 
     /// <inheritdoc />

@@ -35,12 +35,10 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     private IReadOnlyList<LanguageFeatureTotals>? _languageFeatures;
     private IReadOnlyList<LanguageModelTotals>? _languageModels;
     private IReadOnlyList<ModelFeatureTotals>? _modelFeatures;
-    private IReadOnlyList<ThirdPartyAgentTotals>? _thirdPartyAgents;
-    private IReadOnlyList<SkillTotals>? _skills;
-    private IReadOnlyList<CustomAgentTotals>? _customAgents;
-    private IReadOnlyList<McpTotals>? _mcps;
-    private IReadOnlyList<SlashCommandTotals>? _slashCommands;
-    private IReadOnlyList<PluginTotals>? _plugins;
+
+    // The fields GitHub added from July 2026, in an object of their own allocated only for rows that have one: a row of
+    // the older shape stays as small as it was (the generator and the stores hold millions of them).
+    private Since2026? _more;
 
     /// <summary>The day of the row (UTC).</summary>
     [JsonPropertyName("day")]
@@ -102,14 +100,14 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
 
     /// <summary>Used the GitHub Copilot app that day (<c>used_copilot_app</c>, from 2026-07-28); <see langword="null"/> on older rows.</summary>
     [JsonPropertyName("used_copilot_app")]
-    public bool? UsedCopilotApp { get; init; }
+    public bool? UsedCopilotApp { get => _more?.UsedCopilotApp; init { if (More(value) is { } more) { more.UsedCopilotApp = value; } } }
 
     /// <summary>
     /// Used the dedicated VS Code Agents window that day (<c>used_vscode_agent</c>, from 2026-09-11); <see langword="null"/>
     /// when not reported. Agent mode in the editor window is <see cref="UsedAgent"/>, not this.
     /// </summary>
     [JsonPropertyName("used_vscode_agent")]
-    public bool? UsedVscodeAgent { get; init; }
+    public bool? UsedVscodeAgent { get => _more?.UsedVscodeAgent; init { if (More(value) is { } more) { more.UsedVscodeAgent = value; } } }
 
     /// <summary>AI credits the user consumed that day (a metrics signal, not an invoice); absent on older rows.</summary>
     [JsonPropertyName("ai_credits_used")]
@@ -121,23 +119,23 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
 
     /// <summary>Different skills the user invoked that day, masked ones and those outside <see cref="TotalsBySkill"/> included (<c>distinct_skill_use_count</c>, from 2026-09-17); <see langword="null"/> when not reported.</summary>
     [JsonPropertyName("distinct_skill_use_count")]
-    public long? DistinctSkillUseCount { get; init; }
+    public long? DistinctSkillUseCount { get => _more?.DistinctSkillUseCount; init { if (More(value) is { } more) { more.DistinctSkillUseCount = value; } } }
 
     /// <summary>Different custom agents the user started that day (<c>distinct_custom_agent_use_count</c>); <see langword="null"/> when not reported.</summary>
     [JsonPropertyName("distinct_custom_agent_use_count")]
-    public long? DistinctCustomAgentUseCount { get; init; }
+    public long? DistinctCustomAgentUseCount { get => _more?.DistinctCustomAgentUseCount; init { if (More(value) is { } more) { more.DistinctCustomAgentUseCount = value; } } }
 
     /// <summary>Different MCP servers the CLI connected to for the user that day (<c>distinct_mcp_use_count</c>); <see langword="null"/> when not reported.</summary>
     [JsonPropertyName("distinct_mcp_use_count")]
-    public long? DistinctMcpUseCount { get; init; }
+    public long? DistinctMcpUseCount { get => _more?.DistinctMcpUseCount; init { if (More(value) is { } more) { more.DistinctMcpUseCount = value; } } }
 
     /// <summary>Different slash commands the user ran that day (<c>distinct_slash_cmd_use_count</c>); <see langword="null"/> when not reported.</summary>
     [JsonPropertyName("distinct_slash_cmd_use_count")]
-    public long? DistinctSlashCommandUseCount { get; init; }
+    public long? DistinctSlashCommandUseCount { get => _more?.DistinctSlashCommandUseCount; init { if (More(value) is { } more) { more.DistinctSlashCommandUseCount = value; } } }
 
     /// <summary>Different plugins whose skills the user invoked that day (<c>distinct_plugin_use_count</c>); <see langword="null"/> when not reported.</summary>
     [JsonPropertyName("distinct_plugin_use_count")]
-    public long? DistinctPluginUseCount { get; init; }
+    public long? DistinctPluginUseCount { get => _more?.DistinctPluginUseCount; init { if (More(value) is { } more) { more.DistinctPluginUseCount = value; } } }
 
     /// <summary>CLI usage; <see langword="null"/> without CLI use. Not part of <see cref="TotalsByIde"/>.</summary>
     [JsonPropertyName("totals_by_cli")]
@@ -148,11 +146,11 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     /// older rows. Never add it to the activity counters (see <see cref="CopilotAppTotals"/>).
     /// </summary>
     [JsonPropertyName("totals_by_copilot_app")]
-    public CopilotAppTotals? TotalsByCopilotApp { get; init; }
+    public CopilotAppTotals? TotalsByCopilotApp { get => _more?.TotalsByCopilotApp; init { if (More(value) is { } more) { more.TotalsByCopilotApp = value; } } }
 
     /// <summary>Activity in the VS Code Agents window (<c>totals_by_vscode_agent</c>, an object); <see langword="null"/> when not reported.</summary>
     [JsonPropertyName("totals_by_vscode_agent")]
-    public VscodeAgentTotals? TotalsByVscodeAgent { get; init; }
+    public VscodeAgentTotals? TotalsByVscodeAgent { get => _more?.TotalsByVscodeAgent; init { if (More(value) is { } more) { more.TotalsByVscodeAgent = value; } } }
 
     /// <summary>
     /// Third-party agent app activity (<c>totals_by_3rd_party_agent</c>, from 2026-08-07); empty without such activity. Per-user
@@ -160,32 +158,32 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     /// </summary>
     [JsonIgnore]
     [AllowNull]
-    public IReadOnlyList<ThirdPartyAgentTotals> TotalsByThirdPartyAgent { get => _thirdPartyAgents ?? []; init => _thirdPartyAgents = value; }
+    public IReadOnlyList<ThirdPartyAgentTotals> TotalsByThirdPartyAgent { get => _more?.ThirdPartyAgents ?? []; init { if (More(value) is { } more) { more.ThirdPartyAgents = value; } } }
 
     /// <summary>The top five skills by invocations (<c>totals_by_skill</c>, from 2026-09-17); empty when none or not reported.</summary>
     [JsonIgnore]
     [AllowNull]
-    public IReadOnlyList<SkillTotals> TotalsBySkill { get => _skills ?? []; init => _skills = value; }
+    public IReadOnlyList<SkillTotals> TotalsBySkill { get => _more?.Skills ?? []; init { if (More(value) is { } more) { more.Skills = value; } } }
 
     /// <summary>The top five custom agents by starts (<c>totals_by_custom_agent</c>); empty when none or not reported.</summary>
     [JsonIgnore]
     [AllowNull]
-    public IReadOnlyList<CustomAgentTotals> TotalsByCustomAgent { get => _customAgents ?? []; init => _customAgents = value; }
+    public IReadOnlyList<CustomAgentTotals> TotalsByCustomAgent { get => _more?.CustomAgents ?? []; init { if (More(value) is { } more) { more.CustomAgents = value; } } }
 
     /// <summary>The top five MCP servers by connection attempts (<c>totals_by_mcp</c>); empty when none or not reported.</summary>
     [JsonIgnore]
     [AllowNull]
-    public IReadOnlyList<McpTotals> TotalsByMcp { get => _mcps ?? []; init => _mcps = value; }
+    public IReadOnlyList<McpTotals> TotalsByMcp { get => _more?.Mcps ?? []; init { if (More(value) is { } more) { more.Mcps = value; } } }
 
     /// <summary>The top five slash commands by invocations (<c>totals_by_slash_cmd</c>); empty when none or not reported.</summary>
     [JsonIgnore]
     [AllowNull]
-    public IReadOnlyList<SlashCommandTotals> TotalsBySlashCommand { get => _slashCommands ?? []; init => _slashCommands = value; }
+    public IReadOnlyList<SlashCommandTotals> TotalsBySlashCommand { get => _more?.SlashCommands ?? []; init { if (More(value) is { } more) { more.SlashCommands = value; } } }
 
     /// <summary>The top five plugins by skill invocations (<c>totals_by_plugin</c>): a subset of the skill counts, never to be added to them.</summary>
     [JsonIgnore]
     [AllowNull]
-    public IReadOnlyList<PluginTotals> TotalsByPlugin { get => _plugins ?? []; init => _plugins = value; }
+    public IReadOnlyList<PluginTotals> TotalsByPlugin { get => _more?.Plugins ?? []; init { if (More(value) is { } more) { more.Plugins = value; } } }
 
     /// <summary>Activity by IDE.</summary>
     [JsonIgnore]
@@ -219,27 +217,27 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     // The lists as the JSON holds them: null when the line lacked them, so that they are written back only when read.
     [JsonInclude]
     [JsonPropertyName("totals_by_3rd_party_agent")]
-    internal IReadOnlyList<ThirdPartyAgentTotals>? ThirdPartyAgentsJson { get => _thirdPartyAgents; init => _thirdPartyAgents = value; }
+    internal IReadOnlyList<ThirdPartyAgentTotals>? ThirdPartyAgentsJson { get => _more?.ThirdPartyAgents; init { if (More(value) is { } more) { more.ThirdPartyAgents = value; } } }
 
     [JsonInclude]
     [JsonPropertyName("totals_by_skill")]
-    internal IReadOnlyList<SkillTotals>? SkillsJson { get => _skills; init => _skills = value; }
+    internal IReadOnlyList<SkillTotals>? SkillsJson { get => _more?.Skills; init { if (More(value) is { } more) { more.Skills = value; } } }
 
     [JsonInclude]
     [JsonPropertyName("totals_by_custom_agent")]
-    internal IReadOnlyList<CustomAgentTotals>? CustomAgentsJson { get => _customAgents; init => _customAgents = value; }
+    internal IReadOnlyList<CustomAgentTotals>? CustomAgentsJson { get => _more?.CustomAgents; init { if (More(value) is { } more) { more.CustomAgents = value; } } }
 
     [JsonInclude]
     [JsonPropertyName("totals_by_mcp")]
-    internal IReadOnlyList<McpTotals>? McpsJson { get => _mcps; init => _mcps = value; }
+    internal IReadOnlyList<McpTotals>? McpsJson { get => _more?.Mcps; init { if (More(value) is { } more) { more.Mcps = value; } } }
 
     [JsonInclude]
     [JsonPropertyName("totals_by_slash_cmd")]
-    internal IReadOnlyList<SlashCommandTotals>? SlashCommandsJson { get => _slashCommands; init => _slashCommands = value; }
+    internal IReadOnlyList<SlashCommandTotals>? SlashCommandsJson { get => _more?.SlashCommands; init { if (More(value) is { } more) { more.SlashCommands = value; } } }
 
     [JsonInclude]
     [JsonPropertyName("totals_by_plugin")]
-    internal IReadOnlyList<PluginTotals>? PluginsJson { get => _plugins; init => _plugins = value; }
+    internal IReadOnlyList<PluginTotals>? PluginsJson { get => _more?.Plugins; init { if (More(value) is { } more) { more.Plugins = value; } } }
 
     [JsonInclude]
     [JsonPropertyName("totals_by_ide")]
@@ -260,4 +258,26 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     [JsonInclude]
     [JsonPropertyName("totals_by_model_feature")]
     internal IReadOnlyList<ModelFeatureTotals>? ModelFeaturesJson { get => _modelFeatures; init => _modelFeatures = value; }
+
+    /// <summary>The object for the 2026 fields when <paramref name="value"/> is set (allocated then); <see langword="null"/> for a null value.</summary>
+    private Since2026? More<T>(T value) => value is null ? null : _more ??= new Since2026();
+
+    private sealed class Since2026
+    {
+        public bool? UsedCopilotApp;
+        public bool? UsedVscodeAgent;
+        public long? DistinctSkillUseCount;
+        public long? DistinctCustomAgentUseCount;
+        public long? DistinctMcpUseCount;
+        public long? DistinctSlashCommandUseCount;
+        public long? DistinctPluginUseCount;
+        public CopilotAppTotals? TotalsByCopilotApp;
+        public VscodeAgentTotals? TotalsByVscodeAgent;
+        public IReadOnlyList<ThirdPartyAgentTotals>? ThirdPartyAgents;
+        public IReadOnlyList<SkillTotals>? Skills;
+        public IReadOnlyList<CustomAgentTotals>? CustomAgents;
+        public IReadOnlyList<McpTotals>? Mcps;
+        public IReadOnlyList<SlashCommandTotals>? SlashCommands;
+        public IReadOnlyList<PluginTotals>? Plugins;
+    }
 }

@@ -37,8 +37,12 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     private IReadOnlyList<ModelFeatureTotals>? _modelFeatures;
 
     // The fields GitHub added from July 2026, in an object of their own allocated only for rows that have one: a row of
-    // the older shape stays as small as it was (the generator and the stores hold millions of them).
+    // the older shape stays as small as it was (the generator and the stores hold millions of them). The two flags every
+    // newer row carries are two bits each (has a value, the value) of one byte.
+    internal const int AppFlag = 0;
+    internal const int VscodeAgentFlag = 2;
     private Since2026? _more;
+    private byte _flags;
 
     /// <summary>The day of the row (UTC).</summary>
     [JsonPropertyName("day")]
@@ -100,14 +104,14 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
 
     /// <summary>Used the GitHub Copilot app that day (<c>used_copilot_app</c>, from 2026-07-28); <see langword="null"/> on older rows.</summary>
     [JsonPropertyName("used_copilot_app")]
-    public bool? UsedCopilotApp { get => _more?.UsedCopilotApp; init { if (More(value) is { } more) { more.UsedCopilotApp = value; } } }
+    public bool? UsedCopilotApp { get => Flag(AppFlag); init => _flags = Flag(AppFlag, value); }
 
     /// <summary>
     /// Used the dedicated VS Code Agents window that day (<c>used_vscode_agent</c>, from 2026-09-11); <see langword="null"/>
     /// when not reported. Agent mode in the editor window is <see cref="UsedAgent"/>, not this.
     /// </summary>
     [JsonPropertyName("used_vscode_agent")]
-    public bool? UsedVscodeAgent { get => _more?.UsedVscodeAgent; init { if (More(value) is { } more) { more.UsedVscodeAgent = value; } } }
+    public bool? UsedVscodeAgent { get => Flag(VscodeAgentFlag); init => _flags = Flag(VscodeAgentFlag, value); }
 
     /// <summary>AI credits the user consumed that day (a metrics signal, not an invoice); absent on older rows.</summary>
     [JsonPropertyName("ai_credits_used")]
@@ -259,13 +263,26 @@ public sealed class UserDayRecord : ActivityTotals, IReportRecord
     [JsonPropertyName("totals_by_model_feature")]
     internal IReadOnlyList<ModelFeatureTotals>? ModelFeaturesJson { get => _modelFeatures; init => _modelFeatures = value; }
 
+    /// <summary>The 2026 fields as the per-user parser collects them (<see langword="null"/> for a row without any).</summary>
+    internal Since2026? Added { get => _more; init => _more = value; }
+
+    /// <summary><see cref="UsedCopilotApp"/> and <see cref="UsedVscodeAgent"/> as the per-user parser collects them.</summary>
+    internal byte Flags { init => _flags = value; }
+
+    /// <summary><paramref name="flags"/> with the two bits at <paramref name="bit"/> set to <paramref name="value"/>.</summary>
+    internal static byte WithFlag(byte flags, int bit, bool? value) =>
+        (byte)((flags & ~(3 << bit)) | (value is { } v ? (1 | (v ? 2 : 0)) << bit : 0));
+
+    private bool? Flag(int bit) => (_flags >> bit & 1) == 0 ? null : (_flags >> bit & 2) != 0;
+
+    private byte Flag(int bit, bool? value) => WithFlag(_flags, bit, value);
+
     /// <summary>The object for the 2026 fields when <paramref name="value"/> is set (allocated then); <see langword="null"/> for a null value.</summary>
     private Since2026? More<T>(T value) => value is null ? null : _more ??= new Since2026();
 
-    private sealed class Since2026
+    /// <summary>The fields GitHub added to per-user rows from July 2026 (see the properties of the same names).</summary>
+    internal sealed class Since2026
     {
-        public bool? UsedCopilotApp;
-        public bool? UsedVscodeAgent;
         public long? DistinctSkillUseCount;
         public long? DistinctCustomAgentUseCount;
         public long? DistinctMcpUseCount;

@@ -30,24 +30,17 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
         long? userId = null;
         string? login = null;
         bool usedAgent = false, usedChat = false, usedCli = false, usedCodingAgent = false, usedCloudAgent = false;
-        bool? reviewActive = null, reviewPassive = null, usedApp = null, usedVscodeAgent = null;
+        bool? reviewActive = null, reviewPassive = null;
         double? credits = null;
         AiAdoptionPhase? phase = null;
         CliTotals? cli = null;
-        CopilotAppTotals? app = null;
-        VscodeAgentTotals? vscodeAgent = null;
-        long? distinctSkills = null, distinctCustomAgents = null, distinctMcps = null, distinctSlashCommands = null, distinctPlugins = null;
+        UserDayRecord.Since2026? added = null;
+        byte flags = 0;
         IdeTotals[]? ides = null;
         FeatureTotals[]? features = null;
         LanguageFeatureTotals[]? languageFeatures = null;
         LanguageModelTotals[]? languageModels = null;
         ModelFeatureTotals[]? modelFeatures = null;
-        ThirdPartyAgentTotals[]? agents = null;
-        SkillTotals[]? skills = null;
-        CustomAgentTotals[]? customAgents = null;
-        McpTotals[]? mcps = null;
-        SlashCommandTotals[]? slashCommands = null;
-        PluginTotals[]? plugins = null;
         var counters = default(ActivityCounters);
         Dictionary<string, JsonElement>? extra = null;
 
@@ -141,53 +134,13 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
                 case 14 when name.SequenceEqual("report_end_day"u8):
                     end = JsonRead.NullableDate(ref reader, name);
                     break;
-                case 16 when name.SequenceEqual("used_copilot_app"u8):
-                    usedApp = JsonRead.NullableBoolean(ref reader, name);
-                    break;
-                case 17 when name.SequenceEqual("used_vscode_agent"u8):
-                    usedVscodeAgent = JsonRead.NullableBoolean(ref reader, name);
-                    break;
-                case 21 when name.SequenceEqual("totals_by_copilot_app"u8):
-                    app = ReadApp(ref reader);
-                    break;
-                case 22 when name.SequenceEqual("totals_by_vscode_agent"u8):
-                    vscodeAgent = ReadVscodeAgent(ref reader);
-                    break;
-                case 25 when name.SequenceEqual("totals_by_3rd_party_agent"u8):
-                    agents = ReadAgents(ref reader, name);
-                    break;
-                case 15 when name.SequenceEqual("totals_by_skill"u8):
-                    skills = ReadCustomizations(ref reader, name, "skill"u8, static (n, c, x) => new SkillTotals { Skill = n, InteractionCount = c, AdditionalProperties = x });
-                    break;
-                case 22 when name.SequenceEqual("totals_by_custom_agent"u8):
-                    customAgents = ReadCustomizations(ref reader, name, "custom_agent"u8, static (n, c, x) => new CustomAgentTotals { CustomAgent = n, InteractionCount = c, AdditionalProperties = x });
-                    break;
-                case 13 when name.SequenceEqual("totals_by_mcp"u8):
-                    mcps = ReadCustomizations(ref reader, name, "mcp"u8, static (n, c, x) => new McpTotals { Mcp = n, InteractionCount = c, AdditionalProperties = x });
-                    break;
-                case 19 when name.SequenceEqual("totals_by_slash_cmd"u8):
-                    slashCommands = ReadCustomizations(ref reader, name, "slash_cmd"u8, static (n, c, x) => new SlashCommandTotals { SlashCommand = n, InteractionCount = c, AdditionalProperties = x });
-                    break;
-                case 16 when name.SequenceEqual("totals_by_plugin"u8):
-                    plugins = ReadCustomizations(ref reader, name, "plugin"u8, static (n, c, x) => new PluginTotals { Plugin = n, InteractionCount = c, AdditionalProperties = x });
-                    break;
-                case 24 when name.SequenceEqual("distinct_skill_use_count"u8):
-                    distinctSkills = JsonRead.NullableCount(ref reader, name);
-                    break;
-                case 31 when name.SequenceEqual("distinct_custom_agent_use_count"u8):
-                    distinctCustomAgents = JsonRead.NullableCount(ref reader, name);
-                    break;
-                case 22 when name.SequenceEqual("distinct_mcp_use_count"u8):
-                    distinctMcps = JsonRead.NullableCount(ref reader, name);
-                    break;
-                case 28 when name.SequenceEqual("distinct_slash_cmd_use_count"u8):
-                    distinctSlashCommands = JsonRead.NullableCount(ref reader, name);
-                    break;
-                case 25 when name.SequenceEqual("distinct_plugin_use_count"u8):
-                    distinctPlugins = JsonRead.NullableCount(ref reader, name);
-                    break;
                 default:
-                    JsonRead.Unknown(ref reader, name, ref extra);
+                    // The fields GitHub added from July 2026 are read apart, so that rows of the older shape never pay for them.
+                    if (!ReadSince2026(ref reader, name, ref added, ref flags))
+                    {
+                        JsonRead.Unknown(ref reader, name, ref extra);
+                    }
+
                     break;
             }
         }
@@ -215,24 +168,11 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             UsedCopilotCloudAgent = usedCloudAgent,
             UsedCopilotCodeReviewActive = reviewActive,
             UsedCopilotCodeReviewPassive = reviewPassive,
-            UsedCopilotApp = usedApp,
-            UsedVscodeAgent = usedVscodeAgent,
             AiCreditsUsed = credits,
             AiAdoptionPhase = phase,
-            DistinctSkillUseCount = distinctSkills,
-            DistinctCustomAgentUseCount = distinctCustomAgents,
-            DistinctMcpUseCount = distinctMcps,
-            DistinctSlashCommandUseCount = distinctSlashCommands,
-            DistinctPluginUseCount = distinctPlugins,
             TotalsByCli = cli,
-            TotalsByCopilotApp = app,
-            TotalsByVscodeAgent = vscodeAgent,
-            ThirdPartyAgentsJson = agents,
-            SkillsJson = skills,
-            CustomAgentsJson = customAgents,
-            McpsJson = mcps,
-            SlashCommandsJson = slashCommands,
-            PluginsJson = plugins,
+            Added = added,
+            Flags = flags,
             IdesJson = ides,
             FeaturesJson = features,
             LanguageFeaturesJson = languageFeatures,
@@ -246,6 +186,61 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
         }
 
         output.Add(record);
+    }
+
+    /// <summary>Reads <paramref name="name"/> if it is one of the fields GitHub added from July 2026 (allocating <paramref name="added"/> then).</summary>
+    private bool ReadSince2026(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref UserDayRecord.Since2026? added, ref byte flags)
+    {
+        switch (name.Length)
+        {
+            case 16 when name.SequenceEqual("used_copilot_app"u8):
+                flags = UserDayRecord.WithFlag(flags, UserDayRecord.AppFlag, JsonRead.NullableBoolean(ref reader, name));
+                return true;
+            case 17 when name.SequenceEqual("used_vscode_agent"u8):
+                flags = UserDayRecord.WithFlag(flags, UserDayRecord.VscodeAgentFlag, JsonRead.NullableBoolean(ref reader, name));
+                return true;
+            case 21 when name.SequenceEqual("totals_by_copilot_app"u8):
+                (added ??= new()).TotalsByCopilotApp = ReadApp(ref reader);
+                return true;
+            case 22 when name.SequenceEqual("totals_by_vscode_agent"u8):
+                (added ??= new()).TotalsByVscodeAgent = ReadVscodeAgent(ref reader);
+                return true;
+            case 25 when name.SequenceEqual("totals_by_3rd_party_agent"u8):
+                (added ??= new()).ThirdPartyAgents = ReadAgents(ref reader, name);
+                return true;
+            case 15 when name.SequenceEqual("totals_by_skill"u8):
+                (added ??= new()).Skills = ReadCustomizations(ref reader, name, "skill"u8, static (n, c, x) => new SkillTotals { Skill = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 22 when name.SequenceEqual("totals_by_custom_agent"u8):
+                (added ??= new()).CustomAgents = ReadCustomizations(ref reader, name, "custom_agent"u8, static (n, c, x) => new CustomAgentTotals { CustomAgent = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 13 when name.SequenceEqual("totals_by_mcp"u8):
+                (added ??= new()).Mcps = ReadCustomizations(ref reader, name, "mcp"u8, static (n, c, x) => new McpTotals { Mcp = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 19 when name.SequenceEqual("totals_by_slash_cmd"u8):
+                (added ??= new()).SlashCommands = ReadCustomizations(ref reader, name, "slash_cmd"u8, static (n, c, x) => new SlashCommandTotals { SlashCommand = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 16 when name.SequenceEqual("totals_by_plugin"u8):
+                (added ??= new()).Plugins = ReadCustomizations(ref reader, name, "plugin"u8, static (n, c, x) => new PluginTotals { Plugin = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 24 when name.SequenceEqual("distinct_skill_use_count"u8):
+                (added ??= new()).DistinctSkillUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            case 31 when name.SequenceEqual("distinct_custom_agent_use_count"u8):
+                (added ??= new()).DistinctCustomAgentUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            case 22 when name.SequenceEqual("distinct_mcp_use_count"u8):
+                (added ??= new()).DistinctMcpUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            case 28 when name.SequenceEqual("distinct_slash_cmd_use_count"u8):
+                (added ??= new()).DistinctSlashCommandUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            case 25 when name.SequenceEqual("distinct_plugin_use_count"u8):
+                (added ??= new()).DistinctPluginUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>A breakdown array; <see langword="null"/> for a JSON <c>null</c> (written back as absent, read as empty).</summary>

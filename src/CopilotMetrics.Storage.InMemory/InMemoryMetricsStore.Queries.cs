@@ -8,9 +8,6 @@ namespace CopilotMetrics.Storage.InMemory;
 /// <summary>The dashboard queries, computed over immutable day versions copied under the lock.</summary>
 public sealed partial class InMemoryMetricsStore
 {
-    private const int WeekDays = 7;
-    private const int MonthDays = 28;
-
     /// <inheritdoc />
     public Task<IReadOnlyList<DailyMetrics>> GetDailySeriesAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
@@ -251,7 +248,7 @@ public sealed partial class InMemoryMetricsStore
             return Task.FromCanceled<IReadOnlyList<ActiveUsersPoint>>(cancellationToken);
         }
 
-        var first = range.From.DayNumber >= MonthDays - 1 ? range.From.AddDays(-(MonthDays - 1)) : DateOnly.MinValue;
+        var first = range.From.DayNumber >= MetricsStoreRules.MonthlyWindowDays - 1 ? range.From.AddDays(-(MetricsStoreRules.MonthlyWindowDays - 1)) : DateOnly.MinValue;
 
         // The stored days, ascending, with their users as bitsets: a window's distinct users are the union of the
         // bitsets of its stored days.
@@ -271,12 +268,12 @@ public sealed partial class InMemoryMetricsStore
                 end++;
             }
 
-            while (weekStart < end && dayNumbers[weekStart] <= n - WeekDays)
+            while (weekStart < end && dayNumbers[weekStart] <= n - MetricsStoreRules.WeeklyWindowDays)
             {
                 weekStart++;
             }
 
-            while (monthStart < end && dayNumbers[monthStart] <= n - MonthDays)
+            while (monthStart < end && dayNumbers[monthStart] <= n - MetricsStoreRules.MonthlyWindowDays)
             {
                 monthStart++;
             }

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace CopilotMetrics;
 
 /// <summary>
-/// The client for GitHub's Copilot usage metrics reports and seats. Get it from DI after
+/// The client for GitHub's Copilot usage metrics reports, seats and AI-credit billing. Get it from DI after
 /// <c>services.AddCopilotMetrics(…)</c>. It holds no <see cref="HttpClient"/>: each call takes one from
 /// <see cref="IHttpClientFactory"/>, so it is safe as a singleton. Methods are virtual for mocking.
 /// </summary>
@@ -23,7 +23,7 @@ namespace CopilotMetrics;
 /// never held whole in memory. An expired link gets the report's links requested again (once). A file cut short is a
 /// <see cref="ReportDownloadException"/>, never a silently short report.
 /// </remarks>
-public class CopilotMetricsClient
+public partial class CopilotMetricsClient
 {
     private readonly IHttpClientFactory _httpClientFactory = null!;
     private readonly IOptionsMonitor<CopilotMetricsOptions> _options = null!;
@@ -127,7 +127,7 @@ public class CopilotMetricsClient
         activity?.SetTag("copilot_metrics.day", dayText);
         Log.RequestingReport(_logger, report, scope, dayText ?? "latest");
 
-        using var response = await SendApiAsync(scope, new Uri(_options.CurrentValue.BaseAddress, path), "report_links", cancellationToken).ConfigureAwait(false);
+        using var response = await SendApiAsync(scope, new Uri(_options.CurrentValue.BaseAddress, path), "report_links", null, cancellationToken).ConfigureAwait(false);
         var requestId = response.Headers.TryGetValues("x-github-request-id", out var ids) ? ids.FirstOrDefault() : null;
         var body = response.StatusCode == HttpStatusCode.NoContent ? [] : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var envelope = ParseEnvelope(body, path);
@@ -301,7 +301,7 @@ public class CopilotMetricsClient
             }
 
             List<CopilotSeat> seats;
-            using (var response = await SendApiAsync(scope, next, "seats", cancellationToken).ConfigureAwait(false))
+            using (var response = await SendApiAsync(scope, next, "seats", null, cancellationToken).ConfigureAwait(false))
             {
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 seats = body.Length == 0 ? [] : ParseJson(body, ClientJsonContext.Default.SeatsPage, next.AbsolutePath)?.Seats ?? [];
@@ -437,7 +437,7 @@ public class CopilotMetricsClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendApiAsync(MetricsScope scope, Uri uri, string operation, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendApiAsync(MetricsScope scope, Uri uri, string operation, Func<HttpStatusCode, string?>? hint, CancellationToken cancellationToken)
     {
         var client = _httpClientFactory.CreateClient(HttpClientNames.Api);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
@@ -463,7 +463,7 @@ public class CopilotMetricsClient
 
         using (response)
         {
-            throw await GitHubErrors.CreateAsync(response, uri.AbsolutePath, hint: null, _time, cancellationToken).ConfigureAwait(false);
+            throw await GitHubErrors.CreateAsync(response, uri.AbsolutePath, hint?.Invoke(response.StatusCode), _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

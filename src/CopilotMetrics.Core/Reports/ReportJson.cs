@@ -58,6 +58,8 @@ public static class ReportJson
 [JsonSerializable(typeof(UserTeamRecord))]
 [JsonSerializable(typeof(RepositoryDayRecord))]
 [JsonSerializable(typeof(CopilotMetrics.Seats.CopilotSeat))]
+[JsonSerializable(typeof(CopilotMetrics.Billing.AiCreditUsageReport))]
+[JsonSerializable(typeof(CopilotMetrics.Billing.CopilotBilling))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext
 {
 }

@@ -96,7 +96,10 @@ public sealed partial class InMemoryMetricsStore
     }
 
     /// <inheritdoc />
-    /// <remarks>A user's <see cref="UserTotals.Login"/> is the login of their last day with a row in the range; a missing <c>ai_credits_used</c> counts as 0.</remarks>
+    /// <remarks>
+    /// A user's <see cref="UserTotals.Login"/> is the login of their last day with a row in the range;
+    /// <see cref="UserTotals.AiCreditsUsed"/> sums the rows that have <c>ai_credits_used</c> and is <see langword="null"/> when none has.
+    /// </remarks>
     public Task<UserTotalsPage> GetUserTotalsAsync(MetricsScope scope, DateRange range, UserTotalsQuery query, CancellationToken cancellationToken = default)
     {
         MetricsStoreRules.ValidateScope(scope);
@@ -119,6 +122,7 @@ public sealed partial class InMemoryMetricsStore
         // added in day order).
         var activity = new ActivityCounts[size];
         var credits = new double[size];
+        var hasCredits = new bool[size];
         var activeDays = new int[size];
         var lastDay = new int[size];
         var lastRow = new int[size];
@@ -130,7 +134,12 @@ public sealed partial class InMemoryMetricsStore
             {
                 var user = dense[row];
                 activity[user] += facts[row].Activity;
-                credits[user] += facts[row].AiCreditsUsed;
+                if (facts[row].AiCreditsUsed is { } used)
+                {
+                    credits[user] += used;
+                    hasCredits[user] = true;
+                }
+
                 activeDays[user]++;
                 lastDay[user] = d;
                 lastRow[user] = row;
@@ -169,7 +178,7 @@ public sealed partial class InMemoryMetricsStore
         IReadOnlyList<UserTotals> page =
         [
             .. order.Skip(query.Offset).Take(query.Limit)
-                .Select(user => new UserTotals(userIds[user], Login(user), activeDays[user], days[lastDay[user]].Day, activity[user], credits[user])),
+                .Select(user => new UserTotals(userIds[user], Login(user), activeDays[user], days[lastDay[user]].Day, activity[user], hasCredits[user] ? credits[user] : null)),
         ];
         return Task.FromResult(new UserTotalsPage(page, order.Length));
 

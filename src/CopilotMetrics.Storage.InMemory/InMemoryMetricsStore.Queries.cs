@@ -323,7 +323,8 @@ public sealed partial class InMemoryMetricsStore
     /// Rows are emitted only for counts above zero (a day without per-user data, or on which nobody engaged, has no
     /// <see cref="EngagementKind.Engaged"/> row). A key is counted when the user has a breakdown row for it (any
     /// counters); "completion activity" is a <c>code_completion</c> feature row and "chat activity" a <c>chat_*</c>
-    /// feature row (for <see cref="EngagementKind.ChatModel"/>, a <c>totals_by_model_feature</c> row of a chat feature).
+    /// feature row (for <see cref="EngagementKind.ChatModel"/>, a <c>totals_by_model_feature</c> row of a chat feature;
+    /// for <see cref="EngagementKind.CompletionModel"/>, one of <c>code_completion</c>).
     /// </remarks>
     public Task<IReadOnlyList<DailyEngagement>> GetDailyEngagementAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
@@ -358,6 +359,7 @@ public sealed partial class InMemoryMetricsStore
             CountAll(counts, EngagementKind.Feature, row.Features);
             CountAll(counts, EngagementKind.CompletionLanguage, row.CompletionLanguages);
             CountAll(counts, EngagementKind.ChatModel, row.ChatModels);
+            CountAll(counts, EngagementKind.CompletionModel, row.CompletionModels);
             if (row.UsedCompletion)
             {
                 CountAll(counts, EngagementKind.CompletionIde, row.Ides);

@@ -287,6 +287,11 @@ public abstract partial class MetricsStoreConformanceTests
                     {
                         yield return (EngagementKind.ChatModel, r.Model, u.UserId);
                     }
+
+                    foreach (var r in u.TotalsByModelFeature.Where(r => r.Feature == "code_completion"))
+                    {
+                        yield return (EngagementKind.CompletionModel, r.Model, u.UserId);
+                    }
                 }
             }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using RichardSzalay.MockHttp;
 using static CopilotMetrics.Client.Tests.ClientHarness;
+using static CopilotMetrics.Client.Tests.DownloadFiles;
 using static CopilotMetrics.Tests.TestFiles;
 
 namespace CopilotMetrics.Client.Tests;
@@ -110,7 +111,7 @@ public sealed class DownloadFailureTests
     [InlineData(40)]
     public async Task A_deflate_body_that_ends_early_is_truncated(int cut)
     {
-        var data = ManyUsers(50);
+        var data = UsersFile(50);
         var zlib = Compress(data, s => new ZLibStream(s, CompressionLevel.Optimal, leaveOpen: true));
         using var harness = Serving(() => Encoded(zlib[..^cut], "deflate"));
 
@@ -138,7 +139,7 @@ public sealed class DownloadFailureTests
     [InlineData(20)] // inside the deflate data
     public async Task A_gzip_body_that_ends_early_with_a_matching_content_length_is_truncated(int keep)
     {
-        var gzip = Compress(ManyUsers(50), s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true));
+        var gzip = Compress(UsersFile(50), s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true));
         using var harness = Serving(() => Encoded(gzip[..keep], "gzip")); // Content-Length says keep bytes: the host sent what it had
 
         var error = await Assert.ThrowsAsync<ReportDownloadException>(() => ReadAllAsync(harness));
@@ -229,7 +230,7 @@ public sealed class DownloadFailureTests
     public async Task A_body_that_fails_mid_read_is_truncated(string kind)
     {
         var thrown = Failure(kind);
-        var data = ManyUsers(20);
+        var data = UsersFile(20);
         using var harness = Serving(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new FailingStream(data, data.Length / 2, thrown)) });
 
         var error = await Assert.ThrowsAsync<ReportDownloadException>(() => ToListAsync(harness.Client.ReadUsersAsync(Org, Day)));
@@ -242,7 +243,7 @@ public sealed class DownloadFailureTests
     public async Task A_cancelled_read_is_a_cancellation_not_a_download_error()
     {
         using var cancel = new CancellationTokenSource();
-        var data = ManyUsers(20);
+        var data = UsersFile(20);
         using var harness = Serving(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new FailingStream(data, data.Length / 2, null, cancel)) });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ToListAsync(harness.Client.ReadUsersAsync(Org, Day, cancellationToken: cancel.Token)));
@@ -284,29 +285,6 @@ public sealed class DownloadFailureTests
         return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
     }
 
-    private static byte[] ManyUsers(int users)
-    {
-        var line = Encoding.UTF8.GetString(Users).Trim();
-        var builder = new StringBuilder();
-        for (var i = 1; i <= users; i++)
-        {
-            builder.Append(line.Replace("\"user_id\":5820417", $"\"user_id\":{i}", StringComparison.Ordinal)).Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(builder.ToString());
-    }
-
-    private static byte[] Compress(byte[] data, Func<Stream, Stream> compressor)
-    {
-        using var output = new MemoryStream();
-        using (var stream = compressor(output))
-        {
-            stream.Write(data);
-        }
-
-        return output.ToArray();
-    }
-
     /// <summary>Answers as a handler that followed a redirect to <paramref name="finalUri"/> would: the response's request is the last one sent.</summary>
     private sealed class FollowedTo(Uri finalUri, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
@@ -332,67 +310,5 @@ public sealed class DownloadFailureTests
             length = 0;
             return false;
         }
-    }
-
-    /// <summary>Hands out its bytes up to <paramref name="failAt"/>, then throws <paramref name="failure"/> (or cancels <paramref name="cancel"/> and throws for it).</summary>
-    private sealed class FailingStream(byte[] data, int failAt, Exception? failure, CancellationTokenSource? cancel = null) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_position >= failAt)
-            {
-                if (cancel is not null)
-                {
-                    cancel.Cancel();
-                    cancel.Token.ThrowIfCancellationRequested();
-                }
-
-                throw failure!;
-            }
-
-            var n = Math.Min(buffer.Length, failAt - _position);
-            data.AsSpan(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                return ValueTask.FromResult(Read(buffer.Span));
-            }
-            catch (Exception ex)
-            {
-                return ValueTask.FromException<int>(ex);
-            }
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -164,26 +164,9 @@ public sealed partial class ScopeMigrationTests(PostgresFixture fixture)
         return schema;
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await fixture.DataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => fixture.ExecuteAsync(sql);
 
-    private async Task<List<T>> ScalarsAsync<T>(string sql)
-    {
-        await using var connection = await fixture.DataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return values;
-    }
+    private Task<List<T>> ScalarsAsync<T>(string sql) => fixture.QueryAsync<T>(sql);
 
     [GeneratedRegex("_p[0-9]{4}_[0-9]{2}$")]
     private static partial Regex PartitionName();

@@ -138,11 +138,14 @@ public partial class CopilotMetricsClient
         }
 
         var links = new List<Uri>(rawLinks.Count);
-        foreach (var raw in rawLinks)
+        for (var i = 0; i < rawLinks.Count; i++)
         {
-            if (!Uri.TryCreate(raw, UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttps && !link.IsLoopback))
+            if (!Uri.TryCreate(rawLinks[i], UriKind.Absolute, out var link) || !IsDownloadLink(link))
             {
-                throw new CopilotMetricsException($"GitHub's answer to {path} holds a download link that is not an https URL ({Redact.Url(link) ?? "unparsable"}); refusing to download it.");
+                // On Unix "/reports/x.ndjson" parses as the absolute file:///reports/x.ndjson (and a file URI is "loopback").
+                throw new CopilotMetricsException(
+                    $"GitHub's {GitHubPaths.ReportSegment(report, scope.Kind)} report of {scope}{(dayText is null ? "" : " for " + dayText)} has download link {i + 1} of {rawLinks.Count} " +
+                    $"that is not an absolute https URL ({Redact.Link(rawLinks[i])}); refusing to download it.");
             }
 
             links.Add(link);
@@ -397,20 +400,27 @@ public partial class CopilotMetricsClient
                 {
                     response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+                catch (Exception ex) when (DownloadStream.IsFailure(ex, cancellationToken))
                 {
+                    // HttpRequestException, a timeout of the pipeline, or whatever a handler throws (NotSupportedException,
+                    // InvalidOperationException, IOException, …): all of them are a failed download.
                     throw new ReportDownloadException($"Could not download {location}: {ex.Message}. Try again later.", location, null, isTruncated: false, ex);
                 }
             }
 
             if (response.IsSuccessStatusCode)
             {
-                var body = new DownloadStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), location, n => _metrics.BytesDownloaded.Add(n));
-                return DownloadStream.Decode(body, response, link);
+                return await OpenBodyAsync(response, link, location, cancellationToken).ConfigureAwait(false);
             }
 
             var status = response.StatusCode;
+            var redirect = response.Headers.Location;
             response.Dispose();
+            if ((int)status is >= 300 and < 400)
+            {
+                throw Redirected(location, link, status, redirect);
+            }
+
             if (attempt == 0 && status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest or HttpStatusCode.Gone)
             {
                 Log.LinkExpired(_logger, location, (int)status);
@@ -435,6 +445,63 @@ public partial class CopilotMetricsClient
                 $"Downloading {location} failed with {(int)status} {status}" + (attempt > 0 ? " even with freshly requested links" : "") + ". Try again later.",
                 location, status, isTruncated: false);
         }
+    }
+
+    /// <summary>The successful response's body, decoded and checked as it is read; the response is disposed when this fails.</summary>
+    private async Task<Stream> OpenBodyAsync(HttpResponseMessage response, Uri link, string location, CancellationToken cancellationToken)
+    {
+        var status = response.StatusCode;
+        try
+        {
+            // A handler of the caller's may follow redirects itself: the body must still have come over https.
+            if (response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } answeredFrom && answeredFrom != link && !IsDownloadLink(answeredFrom))
+            {
+                throw new ReportDownloadException(
+                    $"{location} was answered from {Redact.Url(answeredFrom)} (a redirect the download client followed), which is not https; refusing the body. Request the report again.",
+                    location, status, isTruncated: false);
+            }
+
+            Stream raw;
+            try
+            {
+                raw = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (DownloadStream.IsFailure(ex, cancellationToken))
+            {
+                throw new ReportDownloadException($"The body of {location} could not be opened ({ex.Message}). Try again later.", location, status, isTruncated: false, ex);
+            }
+
+            var body = new DownloadStream(response, raw, location, n => _metrics.BytesDownloaded.Add(n));
+            try
+            {
+                return DownloadStream.Decode(body, response, link);
+            }
+            catch
+            {
+                await body.DisposeAsync().ConfigureAwait(false); // and with it the response
+                throw;
+            }
+        }
+        catch (ReportDownloadException)
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A 3xx the download client did not follow: SocketsHttpHandler never follows https to http (or to another scheme),
+    /// and a handler of the caller's may not follow redirects at all. Not retried: the link is GitHub's.
+    /// </summary>
+    private static ReportDownloadException Redirected(string location, Uri link, HttpStatusCode status, Uri? target)
+    {
+        var resolved = target is null ? null : target.IsAbsoluteUri ? target : new Uri(link, target);
+        var reason = resolved is null
+            ? "without a Location"
+            : IsDownloadLink(resolved)
+                ? $"to {Redact.Url(resolved)}, which the download client did not follow"
+                : $"to {Redact.Url(resolved)}, which is not https: the signed file must not travel in clear text or leave https";
+        return new ReportDownloadException($"Downloading {location} was redirected ({(int)status} {status}) {reason}; refusing it. Request the report again.", location, status, isTruncated: false);
     }
 
     private async Task<HttpResponseMessage> SendApiAsync(MetricsScope scope, Uri uri, string operation, Func<HttpStatusCode, string?>? hint, CancellationToken cancellationToken)
@@ -466,6 +533,14 @@ public partial class CopilotMetricsClient
             throw await GitHubErrors.CreateAsync(response, uri.AbsolutePath, hint?.Invoke(response.StatusCode), _time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Whether a report file may be downloaded from <paramref name="link"/>: an absolute https URL with a host, or http on
+    /// a loopback host (a local test server). Never a file path, a UNC path or another scheme.
+    /// </summary>
+    private static bool IsDownloadLink(Uri link) =>
+        link.IsAbsoluteUri && !link.IsFile && !link.IsUnc && link.Host.Length > 0
+        && (link.Scheme == Uri.UriSchemeHttps || (link.Scheme == Uri.UriSchemeHttp && link.IsLoopback));
 
     private static ReportEnvelope? ParseEnvelope(byte[] body, string path)
     {

@@ -245,7 +245,10 @@ public sealed partial class PostgresMetricsStore
     /// <remarks>
     /// Rows are emitted only for counts above zero. A key is counted when the user has a breakdown row for it (any
     /// counters); "completion activity" is a <c>code_completion</c> feature row and "chat activity" a <c>chat_*</c>
-    /// feature row (for <see cref="EngagementKind.ChatModel"/>, a <c>totals_by_model_feature</c> row of a chat feature).
+    /// feature row (for <see cref="EngagementKind.ChatModel"/>, a <c>totals_by_model_feature</c> row of a chat feature;
+    /// for <see cref="EngagementKind.CompletionModel"/>, one of <c>code_completion</c>). The counts are taken when a day
+    /// is written, so a day written by a version before <see cref="EngagementKind.CompletionModel"/> existed has none
+    /// of that kind until it is written again.
     /// </remarks>
     public async Task<IReadOnlyList<DailyEngagement>> GetDailyEngagementAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {

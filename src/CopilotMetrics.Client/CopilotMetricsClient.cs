@@ -352,7 +352,7 @@ public class CopilotMetricsClient
         var recordsBefore = statistics.Records;
         var bytesBefore = statistics.BytesRead;
         var holder = new LinksHolder(links);
-        var reportTag = new KeyValuePair<string, object?>("copilot_metrics.report", links.Report.ToString());
+        var reportTag = new KeyValuePair<string, object?>(ClientMetrics.ReportAttribute, links.Report.ToString());
         var index = 0;
         for (; index < holder.Links.DownloadLinks.Count; index++)
         {
@@ -368,7 +368,7 @@ public class CopilotMetricsClient
         }
 
         var records = statistics.Records - recordsBefore;
-        _metrics.RecordsParsed.Add(records, reportTag);
+        _metrics.Records.Add(records, reportTag);
         var elapsed = _time.GetElapsedTime(started);
         _metrics.DownloadDuration.Record(elapsed.TotalSeconds, reportTag);
         activity?.SetTag("copilot_metrics.records", records);
@@ -405,7 +405,7 @@ public class CopilotMetricsClient
 
             if (response.IsSuccessStatusCode)
             {
-                var body = new DownloadStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), location, n => _metrics.BytesDownloaded.Add(n));
+                var body = new DownloadStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), location, n => _metrics.DownloadSize.Add(n));
                 return DownloadStream.Decode(body, response, link);
             }
 
@@ -450,12 +450,12 @@ public class CopilotMetricsClient
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {
-            _metrics.Requests.Add(1, new("operation", operation), new("status", "error"));
+            _metrics.Requests.Add(1, new(ClientMetrics.OperationAttribute, operation), new("error.type", ex.GetType().FullName));
             throw new CopilotMetricsException($"Could not reach GitHub at {Redact.Url(uri)}: {ex.Message}. Check the network and CopilotMetrics:BaseAddress.", ex);
         }
 
-        _metrics.Requests.Add(1, new("operation", operation), new("status", (int)response.StatusCode));
-        _metrics.RequestDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
+        _metrics.Requests.Add(1, new(ClientMetrics.OperationAttribute, operation), new("http.response.status_code", (int)response.StatusCode));
+        _metrics.RequestDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(ClientMetrics.OperationAttribute, operation));
         if (response.IsSuccessStatusCode)
         {
             return response;

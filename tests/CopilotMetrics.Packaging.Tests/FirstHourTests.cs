@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using CopilotMetrics.Tests;
 
 namespace CopilotMetrics.Packaging.Tests;
 
@@ -8,9 +9,6 @@ namespace CopilotMetrics.Packaging.Tests;
 public sealed partial class FirstHourTests(PackedRepository packed)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
-
-    [GeneratedRegex(@"<!-- snippet: (?<names>[^>]+?) -->\s*\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline)]
-    private static partial Regex MarkedBlock();
 
     [GeneratedRegex(@"^dotnet add package .*$", RegexOptions.Multiline)]
     private static partial Regex AddPackage();
@@ -55,7 +53,7 @@ public sealed partial class FirstHourTests(PackedRepository packed)
 
         // The README's install commands as written, but pinned to this build for the CopilotMetrics packages; and the
         // PostgreSQL store that its hosted-sync block uses.
-        var readme = File.ReadAllText(Path.Combine(packed.Root, "README.md")).ReplaceLineEndings("\n");
+        var readme = RepositoryFiles.Readme();
         var commands = AddPackage().Matches(readme).Select(m => m.Value.Split('#')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]).ToList();
         Assert.NotEmpty(commands);
         commands.Add(["add", "package", "CopilotMetrics.Storage.Postgres", "--prerelease"]);
@@ -69,7 +67,7 @@ public sealed partial class FirstHourTests(PackedRepository packed)
         }
 
         // Program.cs is the first block; every other block goes into a method of its own (it uses `builder` or `ct`).
-        var blocks = MarkedBlock().Matches(readme).ToList();
+        var blocks = RepositoryFiles.MarkedCSharpBlock().Matches(readme).ToList();
         var first = blocks.Single(b => b.Groups["names"].Value == "first-app");
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), first.Groups["code"].Value + "\n");
         var usings = new SortedSet<string>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using CopilotMetrics.Tests;
 
 namespace CopilotMetrics.Packaging.Tests;
 
@@ -22,7 +23,7 @@ public sealed class PackedRepository : IAsyncLifetime
         ["CopilotMetrics.Cli"] = @"samples\CopilotMetrics.Samples.Console\CopilotMetrics.Samples.Console.csproj",
     };
 
-    public string Root { get; } = RepositoryRoot();
+    public string Root { get; } = RepositoryFiles.Root;
 
     public string Work { get; } = Path.Combine(Path.GetTempPath(), "copilot-metrics-pack-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -102,18 +103,6 @@ public sealed class PackedRepository : IAsyncLifetime
 
     public string Package(string id, string extension = "nupkg") => Path.Combine(Packages, $"{id}.{Version}.{extension}");
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CopilotMetrics.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (CopilotMetrics.sln) was not found above " + AppContext.BaseDirectory);
-    }
 }
 
 [CollectionDefinition("packed")]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using CopilotMetrics.Samples.Console.Hosting;
+using CopilotMetrics.Tests;
 
 namespace CopilotMetrics.Samples.Console.Tests;
 
@@ -23,7 +24,7 @@ public sealed class ToolTests : IDisposable
     [Fact]
     public async Task Version_prints_the_package_version_of_Directory_Build_props()
     {
-        var props = XDocument.Load(Path.Combine(RepositoryRoot(), "Directory.Build.props"));
+        var props = XDocument.Load(Path.Combine(RepositoryFiles.Root, "Directory.Build.props"));
         var prefix = props.Descendants("VersionPrefix").Single().Value;
         var suffix = props.Descendants("VersionSuffix").Single().Value;
 
@@ -88,18 +89,5 @@ public sealed class ToolTests : IDisposable
         var complete = await CliRun.RunAsync("query", "active", "--simulator", "--scope", "org:octo-org", "--since", Day(Yesterday.AddDays(-5)), "--until", Day(Yesterday));
         Assert.Equal(0, complete.Exit);
         Assert.DoesNotContain("undercounted", complete.Out, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CopilotMetrics.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (CopilotMetrics.sln) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -3,17 +3,15 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Testing;
+using CopilotMetrics.Tests;
 
 namespace CopilotMetrics.Samples.Snippets.Tests;
 
 /// <summary>The README's C# is the snippets project's code, word for word, and that code runs on the simulator.</summary>
 public sealed partial class ReadmeSnippetTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = RepositoryFiles.Root;
     private static readonly string SnippetsDirectory = Path.Combine(Root, "samples", "CopilotMetrics.Samples.Snippets");
-
-    [GeneratedRegex(@"<!-- snippet: (?<names>[^>]+?) -->\s*\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline)]
-    private static partial Regex MarkedBlock();
 
     [GeneratedRegex(@"^```csharp$", RegexOptions.Multiline)]
     private static partial Regex AnyCSharpBlock();
@@ -24,9 +22,9 @@ public sealed partial class ReadmeSnippetTests
     [Fact]
     public void Every_csharp_block_of_the_README_is_its_regions_verbatim_and_every_region_is_shown()
     {
-        var readme = File.ReadAllText(Path.Combine(Root, "README.md")).ReplaceLineEndings("\n");
+        var readme = RepositoryFiles.Readme();
         var regions = Regions();
-        var blocks = MarkedBlock().Matches(readme);
+        var blocks = RepositoryFiles.MarkedCSharpBlock().Matches(readme);
 
         // No unmarked block: each one is checked.
         Assert.Equal(AnyCSharpBlock().Count(readme), blocks.Count);
@@ -141,18 +139,5 @@ public sealed partial class ReadmeSnippetTests
         }
 
         return regions;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CopilotMetrics.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (CopilotMetrics.sln) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -355,7 +355,7 @@ public partial class CopilotMetricsClient
         var recordsBefore = statistics.Records;
         var bytesBefore = statistics.BytesRead;
         var holder = new LinksHolder(links);
-        var reportTag = new KeyValuePair<string, object?>("copilot_metrics.report", links.Report.ToString());
+        var reportTag = new KeyValuePair<string, object?>(ClientMetrics.ReportAttribute, links.Report.ToString());
         var index = 0;
         for (; index < holder.Links.DownloadLinks.Count; index++)
         {
@@ -371,7 +371,7 @@ public partial class CopilotMetricsClient
         }
 
         var records = statistics.Records - recordsBefore;
-        _metrics.RecordsParsed.Add(records, reportTag);
+        _metrics.Records.Add(records, reportTag);
         var elapsed = _time.GetElapsedTime(started);
         _metrics.DownloadDuration.Record(elapsed.TotalSeconds, reportTag);
         activity?.SetTag("copilot_metrics.records", records);
@@ -471,7 +471,7 @@ public partial class CopilotMetricsClient
                 throw new ReportDownloadException($"The body of {location} could not be opened ({ex.Message}). Try again later.", location, status, isTruncated: false, ex);
             }
 
-            var body = new DownloadStream(response, raw, location, n => _metrics.BytesDownloaded.Add(n));
+            var body = new DownloadStream(response, raw, location, n => _metrics.DownloadSize.Add(n));
             try
             {
                 return DownloadStream.Decode(body, response, link);
@@ -517,12 +517,12 @@ public partial class CopilotMetricsClient
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {
-            _metrics.Requests.Add(1, new("operation", operation), new("status", "error"));
+            _metrics.Requests.Add(1, new(ClientMetrics.OperationAttribute, operation), new("error.type", ex.GetType().FullName));
             throw new CopilotMetricsException($"Could not reach GitHub at {Redact.Url(uri)}: {ex.Message}. Check the network and CopilotMetrics:BaseAddress.", ex);
         }
 
-        _metrics.Requests.Add(1, new("operation", operation), new("status", (int)response.StatusCode));
-        _metrics.RequestDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
+        _metrics.Requests.Add(1, new(ClientMetrics.OperationAttribute, operation), new("http.response.status_code", (int)response.StatusCode));
+        _metrics.RequestDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(ClientMetrics.OperationAttribute, operation));
         if (response.IsSuccessStatusCode)
         {
             return response;

@@ -42,7 +42,7 @@ internal static class SyncBackfillMode
         var e2eStore = await NewStoreAsync(dataSource, "bench_sync_e2e", time);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton<IMetricsStore>(e2eStore);
+        services.AddPostgresMetricsStore(e2eStore);
         services.AddCopilotMetrics(o => o.MaxRetries = 2).UseGitHubSimulator(NewSimulator(seats, latency, time))
             .AddSyncEngine(o =>
             {

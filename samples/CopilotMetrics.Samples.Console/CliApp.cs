@@ -1,3 +1,4 @@
+using System.Reflection;
 using CopilotMetrics.Samples.Console.Commands;
 using CopilotMetrics.Samples.Console.Hosting;
 using Spectre.Console.Cli;
@@ -7,6 +8,14 @@ namespace CopilotMetrics.Samples.Console;
 /// <summary>The <c>copilot-metrics</c> command-line app: its commands and options (Program.cs runs it; tests run it in-process).</summary>
 public static class CliApp
 {
+    /// <summary>
+    /// What <c>--version</c> prints: the informational version (the package version, and after <c>+</c> the commit it
+    /// was built from).
+    /// </summary>
+    public static string Version { get; } =
+        typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(CliApp).Assembly.GetName().Version?.ToString() ?? "unknown";
+
     /// <summary>Creates the app with every command registered.</summary>
     /// <returns>The app.</returns>
     public static CommandApp Create()
@@ -16,6 +25,9 @@ public static class CliApp
         app.Configure(config =>
         {
             config.SetApplicationName("copilot-metrics");
+            config.SetApplicationVersion(Version);
+            // The console of this app (tests swap AnsiConsole.Console per run; Spectre would otherwise keep the first it saw for --version).
+            config.ConfigureConsole(Spectre.Console.AnsiConsole.Console);
             config.UseStrictParsing();
             config.SetExceptionHandler(CliErrors.Handle);
             config.CancellationExitCode(ExitCodes.Cancelled);
@@ -59,7 +71,7 @@ public static class CliApp
             config.AddCommand<ExportCommand>("export")
                 .WithDescription("Stream stored rows as CSV or NDJSON to standard output or --output, row by row. Datasets: users, aggregate, teams, series.")
                 .WithExample("export", "--format", "csv", "--dataset", "users", "--simulator")
-                .WithExample("export", "--format", "json", "--dataset", "aggregate", "--since", "2026-01-01", "--output", "aggregate.ndjson");
+                .WithExample("export", "--format", "ndjson", "--dataset", "aggregate", "--since", "2026-01-01", "--output", "aggregate.ndjson");
 
             config.AddCommand<SummaryCommand>("summary")
                 .WithDescription("Show what the bundled sample reports hold.");

@@ -58,9 +58,10 @@ if (settings.HasStore)
     copilot.AddSyncEngine(builder.Configuration.GetSection(SampleEnvironment.SyncSection));
     builder.Services.Configure<SyncOptions>(o =>
     {
-        foreach (var scope in settings.Scopes.Select(s => s.ToString()).Where(s => !o.Scopes.Contains(s, StringComparer.OrdinalIgnoreCase)))
+        // One entry per scope: "org:Octo" and "organization:octo" are the same organization.
+        foreach (var scope in settings.Scopes.Where(s => !o.Scopes.Any(text => MetricsScope.TryParse(text, out var listed) && listed == s)))
         {
-            o.Scopes.Add(scope);
+            o.Scopes.Add(scope.ToString());
         }
 
         if (settings.Demo)

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace CopilotMetrics;
 
 /// <summary>
-/// The client for GitHub's Copilot usage metrics reports and seats. Get it from DI after
+/// The client for GitHub's Copilot usage metrics reports, seats and AI-credit billing. Get it from DI after
 /// <c>services.AddCopilotMetrics(…)</c>. It holds no <see cref="HttpClient"/>: each call takes one from
 /// <see cref="IHttpClientFactory"/>, so it is safe as a singleton. Methods are virtual for mocking.
 /// </summary>
@@ -23,7 +23,7 @@ namespace CopilotMetrics;
 /// never held whole in memory. An expired link gets the report's links requested again (once). A file cut short is a
 /// <see cref="ReportDownloadException"/>, never a silently short report.
 /// </remarks>
-public class CopilotMetricsClient
+public partial class CopilotMetricsClient
 {
     private readonly IHttpClientFactory _httpClientFactory = null!;
     private readonly IOptionsMonitor<CopilotMetricsOptions> _options = null!;
@@ -127,7 +127,7 @@ public class CopilotMetricsClient
         activity?.SetTag("copilot_metrics.day", dayText);
         Log.RequestingReport(_logger, report, scope, dayText ?? "latest");
 
-        using var response = await SendApiAsync(scope, new Uri(_options.CurrentValue.BaseAddress, path), "report_links", cancellationToken).ConfigureAwait(false);
+        using var response = await SendApiAsync(scope, new Uri(_options.CurrentValue.BaseAddress, path), "report_links", null, cancellationToken).ConfigureAwait(false);
         var requestId = response.Headers.TryGetValues("x-github-request-id", out var ids) ? ids.FirstOrDefault() : null;
         var body = response.StatusCode == HttpStatusCode.NoContent ? [] : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var envelope = ParseEnvelope(body, path);
@@ -138,11 +138,14 @@ public class CopilotMetricsClient
         }
 
         var links = new List<Uri>(rawLinks.Count);
-        foreach (var raw in rawLinks)
+        for (var i = 0; i < rawLinks.Count; i++)
         {
-            if (!Uri.TryCreate(raw, UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttps && !link.IsLoopback))
+            if (!Uri.TryCreate(rawLinks[i], UriKind.Absolute, out var link) || !IsDownloadLink(link))
             {
-                throw new CopilotMetricsException($"GitHub's answer to {path} holds a download link that is not an https URL ({Redact.Url(link) ?? "unparsable"}); refusing to download it.");
+                // On Unix "/reports/x.ndjson" parses as the absolute file:///reports/x.ndjson (and a file URI is "loopback").
+                throw new CopilotMetricsException(
+                    $"GitHub's {GitHubPaths.ReportSegment(report, scope.Kind)} report of {scope}{(dayText is null ? "" : " for " + dayText)} has download link {i + 1} of {rawLinks.Count} " +
+                    $"that is not an absolute https URL ({Redact.Link(rawLinks[i])}); refusing to download it.");
             }
 
             links.Add(link);
@@ -301,7 +304,7 @@ public class CopilotMetricsClient
             }
 
             List<CopilotSeat> seats;
-            using (var response = await SendApiAsync(scope, next, "seats", cancellationToken).ConfigureAwait(false))
+            using (var response = await SendApiAsync(scope, next, "seats", null, cancellationToken).ConfigureAwait(false))
             {
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 seats = body.Length == 0 ? [] : ParseJson(body, ClientJsonContext.Default.SeatsPage, next.AbsolutePath)?.Seats ?? [];
@@ -352,7 +355,7 @@ public class CopilotMetricsClient
         var recordsBefore = statistics.Records;
         var bytesBefore = statistics.BytesRead;
         var holder = new LinksHolder(links);
-        var reportTag = new KeyValuePair<string, object?>("copilot_metrics.report", links.Report.ToString());
+        var reportTag = new KeyValuePair<string, object?>(ClientMetrics.ReportAttribute, links.Report.ToString());
         var index = 0;
         for (; index < holder.Links.DownloadLinks.Count; index++)
         {
@@ -368,7 +371,7 @@ public class CopilotMetricsClient
         }
 
         var records = statistics.Records - recordsBefore;
-        _metrics.RecordsParsed.Add(records, reportTag);
+        _metrics.Records.Add(records, reportTag);
         var elapsed = _time.GetElapsedTime(started);
         _metrics.DownloadDuration.Record(elapsed.TotalSeconds, reportTag);
         activity?.SetTag("copilot_metrics.records", records);
@@ -397,20 +400,27 @@ public class CopilotMetricsClient
                 {
                     response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+                catch (Exception ex) when (DownloadStream.IsFailure(ex, cancellationToken))
                 {
+                    // HttpRequestException, a timeout of the pipeline, or whatever a handler throws (NotSupportedException,
+                    // InvalidOperationException, IOException, …): all of them are a failed download.
                     throw new ReportDownloadException($"Could not download {location}: {ex.Message}. Try again later.", location, null, isTruncated: false, ex);
                 }
             }
 
             if (response.IsSuccessStatusCode)
             {
-                var body = new DownloadStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), location, n => _metrics.BytesDownloaded.Add(n));
-                return DownloadStream.Decode(body, response, link);
+                return await OpenBodyAsync(response, link, location, cancellationToken).ConfigureAwait(false);
             }
 
             var status = response.StatusCode;
+            var redirect = response.Headers.Location;
             response.Dispose();
+            if ((int)status is >= 300 and < 400)
+            {
+                throw Redirected(location, link, status, redirect);
+            }
+
             if (attempt == 0 && status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest or HttpStatusCode.Gone)
             {
                 Log.LinkExpired(_logger, location, (int)status);
@@ -437,7 +447,64 @@ public class CopilotMetricsClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendApiAsync(MetricsScope scope, Uri uri, string operation, CancellationToken cancellationToken)
+    /// <summary>The successful response's body, decoded and checked as it is read; the response is disposed when this fails.</summary>
+    private async Task<Stream> OpenBodyAsync(HttpResponseMessage response, Uri link, string location, CancellationToken cancellationToken)
+    {
+        var status = response.StatusCode;
+        try
+        {
+            // A handler of the caller's may follow redirects itself: the body must still have come over https.
+            if (response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } answeredFrom && answeredFrom != link && !IsDownloadLink(answeredFrom))
+            {
+                throw new ReportDownloadException(
+                    $"{location} was answered from {Redact.Url(answeredFrom)} (a redirect the download client followed), which is not https; refusing the body. Request the report again.",
+                    location, status, isTruncated: false);
+            }
+
+            Stream raw;
+            try
+            {
+                raw = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (DownloadStream.IsFailure(ex, cancellationToken))
+            {
+                throw new ReportDownloadException($"The body of {location} could not be opened ({ex.Message}). Try again later.", location, status, isTruncated: false, ex);
+            }
+
+            var body = new DownloadStream(response, raw, location, n => _metrics.DownloadSize.Add(n));
+            try
+            {
+                return DownloadStream.Decode(body, response, link);
+            }
+            catch
+            {
+                await body.DisposeAsync().ConfigureAwait(false); // and with it the response
+                throw;
+            }
+        }
+        catch (ReportDownloadException)
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A 3xx the download client did not follow: SocketsHttpHandler never follows https to http (or to another scheme),
+    /// and a handler of the caller's may not follow redirects at all. Not retried: the link is GitHub's.
+    /// </summary>
+    private static ReportDownloadException Redirected(string location, Uri link, HttpStatusCode status, Uri? target)
+    {
+        var resolved = target is null ? null : target.IsAbsoluteUri ? target : new Uri(link, target);
+        var reason = resolved is null
+            ? "without a Location"
+            : IsDownloadLink(resolved)
+                ? $"to {Redact.Url(resolved)}, which the download client did not follow"
+                : $"to {Redact.Url(resolved)}, which is not https: the signed file must not travel in clear text or leave https";
+        return new ReportDownloadException($"Downloading {location} was redirected ({(int)status} {status}) {reason}; refusing it. Request the report again.", location, status, isTruncated: false);
+    }
+
+    private async Task<HttpResponseMessage> SendApiAsync(MetricsScope scope, Uri uri, string operation, Func<HttpStatusCode, string?>? hint, CancellationToken cancellationToken)
     {
         var client = _httpClientFactory.CreateClient(HttpClientNames.Api);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
@@ -450,12 +517,12 @@ public class CopilotMetricsClient
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
         {
-            _metrics.Requests.Add(1, new("operation", operation), new("status", "error"));
+            _metrics.Requests.Add(1, new(ClientMetrics.OperationAttribute, operation), new("error.type", ex.GetType().FullName));
             throw new CopilotMetricsException($"Could not reach GitHub at {Redact.Url(uri)}: {ex.Message}. Check the network and CopilotMetrics:BaseAddress.", ex);
         }
 
-        _metrics.Requests.Add(1, new("operation", operation), new("status", (int)response.StatusCode));
-        _metrics.RequestDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
+        _metrics.Requests.Add(1, new(ClientMetrics.OperationAttribute, operation), new("http.response.status_code", (int)response.StatusCode));
+        _metrics.RequestDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(ClientMetrics.OperationAttribute, operation));
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -463,9 +530,17 @@ public class CopilotMetricsClient
 
         using (response)
         {
-            throw await GitHubErrors.CreateAsync(response, uri.AbsolutePath, hint: null, _time, cancellationToken).ConfigureAwait(false);
+            throw await GitHubErrors.CreateAsync(response, uri.AbsolutePath, hint?.Invoke(response.StatusCode), _time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Whether a report file may be downloaded from <paramref name="link"/>: an absolute https URL with a host, or http on
+    /// a loopback host (a local test server). Never a file path, a UNC path or another scheme.
+    /// </summary>
+    private static bool IsDownloadLink(Uri link) =>
+        link.IsAbsoluteUri && !link.IsFile && !link.IsUnc && link.Host.Length > 0
+        && (link.Scheme == Uri.UriSchemeHttps || (link.Scheme == Uri.UriSchemeHttp && link.IsLoopback));
 
     private static ReportEnvelope? ParseEnvelope(byte[] body, string path)
     {

@@ -22,11 +22,17 @@ internal sealed class CopilotMetricsOptionsRules : IValidateOptions<CopilotMetri
             failures.Add($"{prefix}BaseAddress must use https (got {address.Scheme}): the token must not travel in clear text.");
         }
 
+        var tokenKeys = new Dictionary<MetricsScope, string>();
         foreach (var key in options.ScopeTokens.Keys)
         {
-            if (!MetricsScope.TryParse(key, out _))
+            if (!MetricsScope.TryParse(key, out var scope))
             {
                 failures.Add($"{prefix}ScopeTokens key '{key}' is not a scope: write org:NAME or enterprise:SLUG.");
+            }
+            else if (!tokenKeys.TryAdd(scope, key))
+            {
+                // Organization logins and enterprise slugs ignore case: two keys would leave it to chance which token is used.
+                failures.Add($"{prefix}ScopeTokens keys '{tokenKeys[scope]}' and '{key}' name the same scope {scope}: keep one.");
             }
         }
 

@@ -3,6 +3,12 @@ using System.Diagnostics.CodeAnalysis;
 namespace CopilotMetrics;
 
 /// <summary>An organization or enterprise whose Copilot usage metrics are read. Written <c>org:NAME</c> or <c>enterprise:SLUG</c>.</summary>
+/// <remarks>
+/// GitHub treats organization logins and enterprise slugs without regard to case, so two scopes are equal when their
+/// kinds are equal and their names differ at most in the case of ASCII letters (<c>org:Octo</c> is <c>org:octo</c>);
+/// logins and slugs are ASCII letters, digits and hyphens, and other characters compare exactly, as PostgreSQL's
+/// <c>lower(name COLLATE "C")</c> does. <see cref="Name"/> and <see cref="ToString"/> keep the name as written.
+/// </remarks>
 public readonly record struct MetricsScope
 {
     private static readonly System.Buffers.SearchValues<char> InvalidNameChars = System.Buffers.SearchValues.Create("/?#%\\ ");
@@ -88,7 +94,50 @@ public readonly record struct MetricsScope
         return true;
     }
 
+    /// <summary>Whether both name the same organization or enterprise: the same kind, and names equal but for the case of ASCII letters.</summary>
+    /// <param name="other">The other scope.</param>
+    /// <returns>Whether they are the same scope.</returns>
+    public bool Equals(MetricsScope other)
+    {
+        if (Kind != other.Kind)
+        {
+            return false;
+        }
+
+        var a = Name.AsSpan();
+        var b = other.Name.AsSpan();
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (FoldAscii(a[i]) != FoldAscii(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A hash that ignores the case of ASCII letters in the name, like <see cref="Equals(MetricsScope)"/>.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Kind);
+        foreach (var c in Name.AsSpan())
+        {
+            hash.Add(FoldAscii(c));
+        }
+
+        return hash.ToHashCode();
+    }
 
     /// <inheritdoc />
     public override string ToString() => Kind == ScopeKind.Organization ? $"org:{Name}" : $"enterprise:{Name}";
+
+    private static char FoldAscii(char c) => c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c;
 }

@@ -8,9 +8,6 @@ namespace CopilotMetrics.Storage.InMemory;
 /// <summary>The dashboard queries, computed over immutable day versions copied under the lock.</summary>
 public sealed partial class InMemoryMetricsStore
 {
-    private const int WeekDays = 7;
-    private const int MonthDays = 28;
-
     /// <inheritdoc />
     public Task<IReadOnlyList<DailyMetrics>> GetDailySeriesAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
@@ -96,7 +93,10 @@ public sealed partial class InMemoryMetricsStore
     }
 
     /// <inheritdoc />
-    /// <remarks>A user's <see cref="UserTotals.Login"/> is the login of their last day with a row in the range; a missing <c>ai_credits_used</c> counts as 0.</remarks>
+    /// <remarks>
+    /// A user's <see cref="UserTotals.Login"/> is the login of their last day with a row in the range;
+    /// <see cref="UserTotals.AiCreditsUsed"/> sums the rows that have <c>ai_credits_used</c> and is <see langword="null"/> when none has.
+    /// </remarks>
     public Task<UserTotalsPage> GetUserTotalsAsync(MetricsScope scope, DateRange range, UserTotalsQuery query, CancellationToken cancellationToken = default)
     {
         MetricsStoreRules.ValidateScope(scope);
@@ -119,6 +119,7 @@ public sealed partial class InMemoryMetricsStore
         // added in day order).
         var activity = new ActivityCounts[size];
         var credits = new double[size];
+        var hasCredits = new bool[size];
         var activeDays = new int[size];
         var lastDay = new int[size];
         var lastRow = new int[size];
@@ -130,7 +131,12 @@ public sealed partial class InMemoryMetricsStore
             {
                 var user = dense[row];
                 activity[user] += facts[row].Activity;
-                credits[user] += facts[row].AiCreditsUsed;
+                if (facts[row].AiCreditsUsed is { } used)
+                {
+                    credits[user] += used;
+                    hasCredits[user] = true;
+                }
+
                 activeDays[user]++;
                 lastDay[user] = d;
                 lastRow[user] = row;
@@ -169,7 +175,7 @@ public sealed partial class InMemoryMetricsStore
         IReadOnlyList<UserTotals> page =
         [
             .. order.Skip(query.Offset).Take(query.Limit)
-                .Select(user => new UserTotals(userIds[user], Login(user), activeDays[user], days[lastDay[user]].Day, activity[user], credits[user])),
+                .Select(user => new UserTotals(userIds[user], Login(user), activeDays[user], days[lastDay[user]].Day, activity[user], hasCredits[user] ? credits[user] : null)),
         ];
         return Task.FromResult(new UserTotalsPage(page, order.Length));
 
@@ -251,7 +257,7 @@ public sealed partial class InMemoryMetricsStore
             return Task.FromCanceled<IReadOnlyList<ActiveUsersPoint>>(cancellationToken);
         }
 
-        var first = range.From.DayNumber >= MonthDays - 1 ? range.From.AddDays(-(MonthDays - 1)) : DateOnly.MinValue;
+        var first = range.From.DayNumber >= MetricsStoreRules.MonthlyWindowDays - 1 ? range.From.AddDays(-(MetricsStoreRules.MonthlyWindowDays - 1)) : DateOnly.MinValue;
 
         // The stored days, ascending, with their users as bitsets: a window's distinct users are the union of the
         // bitsets of its stored days.
@@ -271,12 +277,12 @@ public sealed partial class InMemoryMetricsStore
                 end++;
             }
 
-            while (weekStart < end && dayNumbers[weekStart] <= n - WeekDays)
+            while (weekStart < end && dayNumbers[weekStart] <= n - MetricsStoreRules.WeeklyWindowDays)
             {
                 weekStart++;
             }
 
-            while (monthStart < end && dayNumbers[monthStart] <= n - MonthDays)
+            while (monthStart < end && dayNumbers[monthStart] <= n - MetricsStoreRules.MonthlyWindowDays)
             {
                 monthStart++;
             }
@@ -314,7 +320,8 @@ public sealed partial class InMemoryMetricsStore
     /// Rows are emitted only for counts above zero (a day without per-user data, or on which nobody engaged, has no
     /// <see cref="EngagementKind.Engaged"/> row). A key is counted when the user has a breakdown row for it (any
     /// counters); "completion activity" is a <c>code_completion</c> feature row and "chat activity" a <c>chat_*</c>
-    /// feature row (for <see cref="EngagementKind.ChatModel"/>, a <c>totals_by_model_feature</c> row of a chat feature).
+    /// feature row (for <see cref="EngagementKind.ChatModel"/>, a <c>totals_by_model_feature</c> row of a chat feature;
+    /// for <see cref="EngagementKind.CompletionModel"/>, one of <c>code_completion</c>).
     /// </remarks>
     public Task<IReadOnlyList<DailyEngagement>> GetDailyEngagementAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
@@ -349,6 +356,7 @@ public sealed partial class InMemoryMetricsStore
             CountAll(counts, EngagementKind.Feature, row.Features);
             CountAll(counts, EngagementKind.CompletionLanguage, row.CompletionLanguages);
             CountAll(counts, EngagementKind.ChatModel, row.ChatModels);
+            CountAll(counts, EngagementKind.CompletionModel, row.CompletionModels);
             if (row.UsedCompletion)
             {
                 CountAll(counts, EngagementKind.CompletionIde, row.Ides);

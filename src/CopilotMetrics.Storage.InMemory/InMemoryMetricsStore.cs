@@ -91,7 +91,7 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
         for (var i = 0; i < rows.Length; i++)
         {
             rows[i] = UserRow.Create(buffer[i], hash.Add(buffer[i]).ToArray());
-            facts[i] = new UserFacts(ActivityCounts.From(buffer[i]), buffer[i].AiCreditsUsed ?? 0);
+            facts[i] = new UserFacts(ActivityCounts.From(buffer[i]), buffer[i].AiCreditsUsed);
         }
 
         var version = new UserDay(day, rows, facts, hash.Finish(), UserIndexOf(scope));

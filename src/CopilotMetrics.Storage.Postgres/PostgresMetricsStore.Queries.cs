@@ -9,9 +9,6 @@ namespace CopilotMetrics.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresMetricsStore
 {
-    private const int WeekDays = 7;
-    private const int MonthDays = 28;
-
     /// <inheritdoc />
     public async Task<IReadOnlyList<DailyMetrics>> GetDailySeriesAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
@@ -189,7 +186,7 @@ public sealed partial class PostgresMetricsStore
     public async Task<IReadOnlyList<ActiveUsersPoint>> GetActiveUsersAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
         MetricsStoreRules.ValidateScope(scope);
-        var first = range.From.DayNumber >= MonthDays - 1 ? range.From.AddDays(-(MonthDays - 1)) : DateOnly.MinValue;
+        var first = range.From.DayNumber >= MetricsStoreRules.MonthlyWindowDays - 1 ? range.From.AddDays(-(MetricsStoreRules.MonthlyWindowDays - 1)) : DateOnly.MinValue;
         var byDay = new Dictionary<DateOnly, (int Daily, int Weekly, int Monthly)>();
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -204,15 +201,15 @@ public sealed partial class PostgresMetricsStore
                     blocks AS (SELECT DISTINCT block FROM present),
                     days AS (
                         SELECT d::date AS day
-                        FROM bounds, generate_series(bounds.lo::timestamp, least($3, bounds.hi + {MonthDays - 1})::timestamp, interval '1 day') AS d
+                        FROM bounds, generate_series(bounds.lo::timestamp, least($3, bounds.hi + {MetricsStoreRules.MonthlyWindowDays - 1})::timestamp, interval '1 day') AS d
                         WHERE bounds.lo IS NOT NULL),
                     grid AS (
                         SELECT days.day, blocks.block, p.bits FROM days CROSS JOIN blocks
                         LEFT JOIN present p ON p.day = days.day AND p.block = blocks.block),
                     w AS (
                         SELECT day, block, bits,
-                            bit_or(bits) OVER (PARTITION BY block ORDER BY day ROWS BETWEEN {WeekDays - 1} PRECEDING AND CURRENT ROW) AS w7,
-                            bit_or(bits) OVER (PARTITION BY block ORDER BY day ROWS BETWEEN {MonthDays - 1} PRECEDING AND CURRENT ROW) AS w28
+                            bit_or(bits) OVER (PARTITION BY block ORDER BY day ROWS BETWEEN {MetricsStoreRules.WeeklyWindowDays - 1} PRECEDING AND CURRENT ROW) AS w7,
+                            bit_or(bits) OVER (PARTITION BY block ORDER BY day ROWS BETWEEN {MetricsStoreRules.MonthlyWindowDays - 1} PRECEDING AND CURRENT ROW) AS w28
                         FROM grid)
                     SELECT day, sum(coalesce(bit_count(bits), 0))::integer, sum(coalesce(bit_count(w7), 0))::integer, sum(coalesce(bit_count(w28), 0))::integer
                     FROM w WHERE day >= $4 GROUP BY day
@@ -248,7 +245,10 @@ public sealed partial class PostgresMetricsStore
     /// <remarks>
     /// Rows are emitted only for counts above zero. A key is counted when the user has a breakdown row for it (any
     /// counters); "completion activity" is a <c>code_completion</c> feature row and "chat activity" a <c>chat_*</c>
-    /// feature row (for <see cref="EngagementKind.ChatModel"/>, a <c>totals_by_model_feature</c> row of a chat feature).
+    /// feature row (for <see cref="EngagementKind.ChatModel"/>, a <c>totals_by_model_feature</c> row of a chat feature;
+    /// for <see cref="EngagementKind.CompletionModel"/>, one of <c>code_completion</c>). The counts are taken when a day
+    /// is written, so a day written by a version before <see cref="EngagementKind.CompletionModel"/> existed has none
+    /// of that kind until it is written again.
     /// </remarks>
     public async Task<IReadOnlyList<DailyEngagement>> GetDailyEngagementAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {

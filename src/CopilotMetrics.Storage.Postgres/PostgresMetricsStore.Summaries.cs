@@ -108,7 +108,7 @@ public sealed partial class PostgresMetricsStore
                           sum(u.user_initiated_interaction_count) AS c1, sum(u.code_generation_activity_count) AS c2,
                           sum(u.code_acceptance_activity_count) AS c3, sum(u.loc_suggested_to_add_sum) AS c4,
                           sum(u.loc_suggested_to_delete_sum) AS c5, sum(u.loc_added_sum) AS c6, sum(u.loc_deleted_sum) AS c7,
-                          coalesce(sum(u.ai_credits_used), 0) AS cr
+                          sum(u.ai_credits_used) AS cr
                       FROM unnest($3::integer[]) AS b(block)
                       JOIN {_q}.user_days u ON u.scope_id = $1
                           AND u.day >= date '0001-01-01' + (b.block << $2::integer) AND u.day < date '0001-01-01' + ((b.block + 1) << $2::integer)

@@ -13,8 +13,9 @@ public sealed partial class PostgresMetricsStore
 {
     /// <inheritdoc />
     /// <remarks>
-    /// A user's <see cref="UserTotals.Login"/> is the login of their last day with a row in the range; a missing
-    /// <c>ai_credits_used</c> counts as 0. Logins sort by their UTF-8 bytes (<c>COLLATE "C"</c>), which is ordinal order
+    /// A user's <see cref="UserTotals.Login"/> is the login of their last day with a row in the range;
+    /// <see cref="UserTotals.AiCreditsUsed"/> is SQL's <c>sum</c> of the rows' <c>ai_credits_used</c>, so it is
+    /// <see langword="null"/> when none of them has one (the rollups keep that null, see migration 0003). Logins sort by their UTF-8 bytes (<c>COLLATE "C"</c>), which is ordinal order
     /// except between characters above U+FFFF and U+E000–U+FFFF. Which summaries answered is traced (see
     /// <see cref="ActivitySourceName"/>).
     /// </remarks>
@@ -127,7 +128,7 @@ public sealed partial class PostgresMetricsStore
                         FROM unnest($2::smallint[], $3::integer[]) AS p(l, b)
                         JOIN {_q}.user_rollups r ON r.scope_id = $1 AND r.level = p.l AND r.block = p.b AND r.user_id = ANY($5::bigint[])
                         UNION ALL
-                        SELECT u.user_id, 1, u.day, {Prefixed("u.")}, coalesce(u.ai_credits_used, 0)
+                        SELECT u.user_id, 1, u.day, {Prefixed("u.")}, u.ai_credits_used
                         FROM {_q}.user_days u WHERE u.scope_id = $1 AND u.day = ANY($4::date[]) AND u.user_id = ANY($5::bigint[])),
                     g AS (
                         SELECT user_id, sum(ad)::integer AS ad, max(ld) AS ld,
@@ -153,7 +154,7 @@ public sealed partial class PostgresMetricsStore
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
                             var userId = reader.GetInt64(0);
-                            totals[userId] = new UserTotals(userId, reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateOnly>(3), ReadCounts(reader, 4), reader.GetDouble(11));
+                            totals[userId] = new UserTotals(userId, reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateOnly>(3), ReadCounts(reader, 4), reader.IsDBNull(11) ? null : reader.GetDouble(11));
                         }
                     }
                 }

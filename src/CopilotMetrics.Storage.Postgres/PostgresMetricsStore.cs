@@ -46,6 +46,12 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
         "user_initiated_interaction_count, code_generation_activity_count, code_acceptance_activity_count, loc_suggested_to_add_sum, " +
         "loc_suggested_to_delete_sum, loc_added_sum, loc_deleted_sum";
 
+    /// <summary>
+    /// The <c>scopes</c> row of kind <c>$1</c> and name <c>$2</c>, whatever the case of the name's ASCII letters (as
+    /// <see cref="MetricsScope"/> compares them; the unique index <c>scopes_kind_name_ci</c> of migration 0003).
+    /// </summary>
+    private const string ScopeMatch = "kind = $1 AND lower(name COLLATE \"C\") = lower($2 COLLATE \"C\")";
+
     private static readonly ActivitySource Telemetry = new(ActivitySourceName, typeof(PostgresMetricsStore).Assembly.GetName().Version?.ToString());
 
     private readonly NpgsqlDataSource _dataSource;
@@ -226,7 +232,10 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
 
     private static NpgsqlParameter<DateOnly> Day(DateOnly day) => new() { TypedValue = day, NpgsqlDbType = NpgsqlDbType.Date };
 
-    /// <summary>The scope's id, created when missing (in its own statement, so that a write's transaction stays short).</summary>
+    /// <summary>
+    /// The scope's id, created when missing (in its own statement, so that a write's transaction stays short). A scope
+    /// is one row whatever the case of its name: the first spelling written is the one kept.
+    /// </summary>
     private async Task<int> GetOrCreateScopeIdAsync(MetricsScope scope, CancellationToken cancellationToken)
     {
         if (_scopeIds.TryGetValue(scope, out var id))
@@ -243,8 +252,8 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
                     connection,
                     null,
                     $"""
-                    WITH added AS (INSERT INTO {_q}.scopes (kind, name) VALUES ($1, $2) ON CONFLICT (kind, name) DO NOTHING RETURNING scope_id)
-                    SELECT scope_id FROM added UNION ALL SELECT scope_id FROM {_q}.scopes WHERE kind = $1 AND name = $2 LIMIT 1
+                    WITH added AS (INSERT INTO {_q}.scopes (kind, name) VALUES ($1, $2) ON CONFLICT (kind, (lower(name COLLATE "C"))) DO NOTHING RETURNING scope_id)
+                    SELECT scope_id FROM added UNION ALL SELECT scope_id FROM {_q}.scopes WHERE {ScopeMatch} LIMIT 1
                     """,
                     cancellationToken,
                     P((short)scope.Kind),
@@ -271,7 +280,7 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
             return id;
         }
 
-        var found = await ScalarAsync<int?>(connection, null, $"SELECT scope_id FROM {_q}.scopes WHERE kind = $1 AND name = $2", cancellationToken, P((short)scope.Kind), P(scope.Name)).ConfigureAwait(false);
+        var found = await ScalarAsync<int?>(connection, null, $"SELECT scope_id FROM {_q}.scopes WHERE {ScopeMatch}", cancellationToken, P((short)scope.Kind), P(scope.Name)).ConfigureAwait(false);
         if (found is { } value)
         {
             _scopeIds[scope] = value;

@@ -45,6 +45,24 @@ public static class PostgresStoreServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Uses <paramref name="store"/> as every role of the store, replacing a store registered before: for a store
+    /// created outside the container (shared by several providers, or set up by a test or a tool). The container does
+    /// not dispose it.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="store">The store.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddPostgresMetricsStore(this IServiceCollection services, PostgresMetricsStore store)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(store);
+        services.RemoveAll<PostgresMetricsStore>();
+        services.AddSingleton(store);
+        MetricsStoreRegistration.AddRoles<PostgresMetricsStore>(services);
+        return services;
+    }
+
     private sealed class PostgresStoreOptionsValidator(IServiceProvider services) : IValidateOptions<PostgresStoreOptions>
     {
         public ValidateOptionsResult Validate(string? name, PostgresStoreOptions options)

@@ -25,4 +25,10 @@ internal static partial class Log
 
     [LoggerMessage(2007, LogLevel.Critical, "Scheduled sync stopped: the configuration is invalid. Fix it and restart the host. {Failures}")]
     public static partial void SyncConfigurationInvalid(ILogger logger, string failures);
+
+    [LoggerMessage(2008, LogLevel.Warning, "Could not renew the claim on {Key}: {Reason}; trying again while it holds")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string key, string reason);
+
+    [LoggerMessage(2009, LogLevel.Warning, "The claim on {Key} was lost (taken over, or it ran out): leaving the day to its new owner")]
+    public static partial void LeaseLost(ILogger logger, string key);
 }

@@ -189,62 +189,71 @@ public sealed class SyncEngine : IDisposable
     private async Task SyncDayAsync(PlannedDay day, SyncOptions options, ReportReaderOptions? readerOptions, Tally tally, CancellationToken cancellationToken)
     {
         var (key, planned) = day;
-        var now = _time.GetUtcNow();
-        if (!await _state.TryClaimAsync(key, _workerId, now, options.ClaimDuration, cancellationToken).ConfigureAwait(false))
+        var lease = await ClaimLease.TryAcquireAsync(_state, key, _workerId, options.ClaimDuration, _time, _logger, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
         {
-            Interlocked.Increment(ref tally.Skipped);
+            tally.HeldElsewhere(key);
             return;
         }
 
         SyncDayStatus? previous = null;
         try
         {
-            previous = await _state.GetSyncStatusAsync(key, cancellationToken).ConfigureAwait(false);
-            if (previous is { State: SyncDayState.Completed or SyncDayState.Empty } && previous != planned)
+            await using (lease.ConfigureAwait(false))
             {
-                // Another worker finished this day after this run planned it.
-                Interlocked.Increment(ref tally.Skipped);
-                return;
-            }
-
-            var attempts = (previous?.State == SyncDayState.Failed ? previous.Attempts : 0) + 1;
-            await _state.SetSyncStatusAsync(Status(key, previous, SyncDayState.InProgress, now) with { Attempts = attempts }, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var outcome = await FetchAndStoreAsync(key, readerOptions, cancellationToken).ConfigureAwait(false);
-                var finished = _time.GetUtcNow();
-                var status = Status(key, previous, outcome.Stored is null ? SyncDayState.Empty : SyncDayState.Completed, finished) with
+                var now = _time.GetUtcNow();
+                previous = await _state.GetSyncStatusAsync(key, cancellationToken).ConfigureAwait(false);
+                if (previous is { State: SyncDayState.Completed or SyncDayState.Empty } && previous != planned)
                 {
-                    Attempts = 0,
-                    LastError = null,
-                    NextAttemptAt = null,
-                    RowCount = outcome.Stored?.Rows ?? 0,
-                    SkippedLines = outcome.SkippedLines,
-                    ContentHash = outcome.Stored?.ContentHash,
-                    CompletedAt = finished,
-                };
-                await _state.SetSyncStatusAsync(status, CancellationToken.None).ConfigureAwait(false);
-                tally.Done(key, previous, status, outcome);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                var finished = _time.GetUtcNow();
-                var wait = ex is RateLimitExceededException { ResetsAt: { } reset } && reset > finished
-                    ? reset - finished
-                    : TimeSpan.FromTicks(Math.Min(TimeSpan.FromDays(1).Ticks, options.RetryBackoff.Ticks * (1L << Math.Min(20, attempts - 1))));
-                var reason = Describe(ex);
-                await _state.SetSyncStatusAsync(Status(key, previous, SyncDayState.Failed, finished) with { Attempts = attempts, LastError = reason, NextAttemptAt = finished + wait }, CancellationToken.None).ConfigureAwait(false);
-                var failure = new SyncFailure(key, reason, attempts);
-                if (attempts >= options.MaxAttempts)
-                {
-                    tally.GiveUp(failure);
-                }
-                else
-                {
-                    tally.Failure(failure, count: true);
+                    // Another worker finished this day after this run planned it.
+                    Interlocked.Increment(ref tally.Skipped);
+                    return;
                 }
 
-                Log.DayFailed(_logger, key.ToString(), attempts, reason);
+                var attempts = (previous?.State == SyncDayState.Failed ? previous.Attempts : 0) + 1;
+                await _state.SetSyncStatusAsync(Status(key, previous, SyncDayState.InProgress, now) with { Attempts = attempts }, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var outcome = await FetchAndStoreAsync(key, readerOptions, lease.Token).ConfigureAwait(false);
+                    var finished = _time.GetUtcNow();
+                    var status = Status(key, previous, outcome.Stored is null ? SyncDayState.Empty : SyncDayState.Completed, finished) with
+                    {
+                        Attempts = 0,
+                        LastError = null,
+                        NextAttemptAt = null,
+                        RowCount = outcome.Stored?.Rows ?? 0,
+                        SkippedLines = outcome.SkippedLines,
+                        ContentHash = outcome.Stored?.ContentHash,
+                        CompletedAt = finished,
+                    };
+                    await _state.SetSyncStatusAsync(status, CancellationToken.None).ConfigureAwait(false);
+                    tally.Done(key, previous, status, outcome);
+                }
+                catch (OperationCanceledException) when (lease.IsLost && !cancellationToken.IsCancellationRequested)
+                {
+                    // The day belongs to another worker now: its status is that worker's to write.
+                    tally.HeldElsewhere(key);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    var finished = _time.GetUtcNow();
+                    var wait = ex is RateLimitExceededException { ResetsAt: { } reset } && reset > finished
+                        ? reset - finished
+                        : TimeSpan.FromTicks(Math.Min(TimeSpan.FromDays(1).Ticks, options.RetryBackoff.Ticks * (1L << Math.Min(20, attempts - 1))));
+                    var reason = Describe(ex);
+                    await _state.SetSyncStatusAsync(Status(key, previous, SyncDayState.Failed, finished) with { Attempts = attempts, LastError = reason, NextAttemptAt = finished + wait }, CancellationToken.None).ConfigureAwait(false);
+                    var failure = new SyncFailure(key, reason, attempts);
+                    if (attempts >= options.MaxAttempts)
+                    {
+                        tally.GiveUp(failure);
+                    }
+                    else
+                    {
+                        tally.Failure(failure, count: true);
+                    }
+
+                    Log.DayFailed(_logger, key.ToString(), attempts, reason);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -256,6 +265,7 @@ public sealed class SyncEngine : IDisposable
         }
         finally
         {
+            // Released at once, also when the run is cancelled (Ctrl+C, SIGTERM): another worker may take the day now.
             await _state.ReleaseClaimAsync(key, _workerId, CancellationToken.None).ConfigureAwait(false);
         }
     }
@@ -341,6 +351,7 @@ public sealed class SyncEngine : IDisposable
         private readonly ConcurrentQueue<SyncFailure> _failures = new();
         private readonly ConcurrentQueue<SyncFailure> _gaveUp = new();
         private readonly ConcurrentQueue<string> _warnings = new();
+        private readonly ConcurrentQueue<SyncDayKey> _heldElsewhere = new();
         public long Rows;
         public long Bytes;
         public long SkippedLines;
@@ -400,6 +411,12 @@ public sealed class SyncEngine : IDisposable
 
         public void GiveUp(SyncFailure failure) => _gaveUp.Enqueue(failure);
 
+        public void HeldElsewhere(SyncDayKey key)
+        {
+            Interlocked.Increment(ref Skipped);
+            _heldElsewhere.Enqueue(key);
+        }
+
         public SyncResult ToResult(DateTimeOffset started, TimeSpan duration) => new()
         {
             StartedAt = started,
@@ -414,6 +431,7 @@ public sealed class SyncEngine : IDisposable
             Failures = [.. _failures.OrderBy(f => f.Key.ToString(), StringComparer.Ordinal)],
             GaveUp = [.. _gaveUp.OrderBy(f => f.Key.ToString(), StringComparer.Ordinal)],
             Warnings = [.. _warnings.Order(StringComparer.Ordinal)],
+            HeldByOtherWorkers = [.. _heldElsewhere.OrderBy(k => k.ToString(), StringComparer.Ordinal)],
         };
     }
 }

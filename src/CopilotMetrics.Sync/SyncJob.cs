@@ -15,6 +15,13 @@ public static class SyncJob
     /// <summary>Exit code: the options are invalid, or a scope has no usable credentials (nothing was synced).</summary>
     public const int BadConfiguration = 2;
 
+    /// <summary>
+    /// Exit code: nothing failed, but some report-days were held by another worker (another sync, or one that died
+    /// within <see cref="SyncOptions.ClaimDuration"/>), so the window is not complete yet: run again later. 75 is
+    /// sysexits' EX_TEMPFAIL, "try again later" — a CronJob or systemd retry policy can key on it.
+    /// </summary>
+    public const int Incomplete = 75;
+
     /// <summary>Validates the options, runs one sync and returns an exit code for the process.</summary>
     /// <param name="services">A provider built with <c>AddCopilotMetrics(…)</c>, a store and <c>AddSyncEngine(…)</c>.</param>
     /// <param name="progress">Receives progress; optional.</param>
@@ -40,7 +47,7 @@ public static class SyncJob
         try
         {
             var result = await services.GetRequiredService<SyncEngine>().RunAsync(progress, cancellationToken).ConfigureAwait(false);
-            return new SyncJobResult(result, result.Succeeded ? Success : Failed, null);
+            return new SyncJobResult(result, !result.Succeeded ? Failed : result.Complete ? Success : Incomplete, null);
         }
         catch (OptionsValidationException ex)
         {

@@ -44,9 +44,13 @@ public sealed class SyncOptions
     /// </summary>
     public bool SkipMalformedLines { get; set; }
 
-    /// <summary>How long a worker's claim on a report-day lasts: another instance takes the day over after this if the worker died. Default 10 minutes.</summary>
-    [TimeSpanRange("00:00:01", "1.00:00:00", ErrorMessage = "CopilotMetrics:Sync:ClaimDuration must be between {1} and {2}.")]
-    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a worker's claim (lease) on a report-day lasts without renewal. A live worker renews it every third of this
+    /// while the day's download and write run, however long they take; a worker that dies (kill -9, a lost pod) lets go
+    /// within this time, so another instance, or a re-run, takes the day over. Default 1 minute.
+    /// </summary>
+    [TimeSpanRange("00:00:03", "1.00:00:00", ErrorMessage = "CopilotMetrics:Sync:ClaimDuration must be between {1} and {2}.")]
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>This worker's id in claims. Default: machine name, process id and a random suffix.</summary>
     public string? WorkerId { get; set; }

@@ -1,3 +1,5 @@
+using CopilotMetrics.Storage;
+
 namespace CopilotMetrics.Sync;
 
 /// <summary>What one sync run did.</summary>
@@ -18,7 +20,7 @@ public sealed record SyncResult
     /// <summary>Report-days for which GitHub had no report (204).</summary>
     public int Empty { get; init; }
 
-    /// <summary>Report-days already complete, claimed by another worker, or waiting for their retry time.</summary>
+    /// <summary>Report-days already complete, claimed by another worker (see <see cref="HeldByOtherWorkers"/>), or waiting for their retry time.</summary>
     public int Skipped { get; init; }
 
     /// <summary>Rows stored.</summary>
@@ -39,6 +41,19 @@ public sealed record SyncResult
     /// <summary>Things that succeeded but look wrong, such as a report with zero rows where rows were expected.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>Whether nothing failed.</summary>
+    /// <summary>
+    /// Report-days this run did not sync because another worker held their claim (or took it over): a sync elsewhere,
+    /// or a worker that died within the last <see cref="SyncOptions.ClaimDuration"/>. They are not stored by this run.
+    /// </summary>
+    public IReadOnlyList<SyncDayKey> HeldByOtherWorkers { get; init; } = [];
+
+    /// <summary>Whether nothing failed (days held by other workers are not failures: see <see cref="Complete"/>).</summary>
     public bool Succeeded => Failures.Count == 0 && GaveUp.Count == 0;
+
+    /// <summary>
+    /// Whether the run left its whole window synced: nothing failed and no day was left to another worker. A run that
+    /// is not complete must not be reported as done; run it again once the other worker has finished or its claims
+    /// have run out (<see cref="SyncOptions.ClaimDuration"/>).
+    /// </summary>
+    public bool Complete => Succeeded && HeldByOtherWorkers.Count == 0;
 }

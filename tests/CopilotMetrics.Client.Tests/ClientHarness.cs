@@ -17,7 +17,10 @@ internal sealed class ClientHarness : IDisposable
     public const string ApiBase = "https://api.github.com/";
     public const string Files = "https://files.example.net/";
 
-    public ClientHarness(Action<CopilotMetricsOptions>? configure = null, GitHubTokenProvider? tokenProvider = null)
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="tokenProvider">A token provider of the test's own.</param>
+    /// <param name="downloadHandler">Wraps the download client's primary handler (MockHttp behind the recorder), as a handler of the caller's would.</param>
+    public ClientHarness(Action<CopilotMetricsOptions>? configure = null, GitHubTokenProvider? tokenProvider = null, Func<HttpMessageHandler, HttpMessageHandler>? downloadHandler = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
@@ -33,7 +36,11 @@ internal sealed class ClientHarness : IDisposable
                 configure?.Invoke(o);
             })
             .ConfigureApiHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() => new Recorder(Api, ApiRequests)))
-            .ConfigureDownloadHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() => new Recorder(Downloads, DownloadRequests)));
+            .ConfigureDownloadHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(() =>
+            {
+                var recorder = new Recorder(Downloads, DownloadRequests);
+                return downloadHandler?.Invoke(recorder) ?? recorder;
+            }));
         if (tokenProvider is not null)
         {
             builder.UseTokenProvider(tokenProvider);

@@ -1,9 +1,9 @@
-using System.IO.Compression;
 using System.Net;
 using System.Text;
 using CopilotMetrics.Reports;
 using RichardSzalay.MockHttp;
 using static CopilotMetrics.Client.Tests.ClientHarness;
+using static CopilotMetrics.Client.Tests.DownloadFiles;
 using static CopilotMetrics.Tests.TestFiles;
 
 namespace CopilotMetrics.Client.Tests;
@@ -12,29 +12,6 @@ public sealed class DownloadTests
 {
     private static readonly DateOnly Day = new(2026, 6, 3);
     private static readonly MetricsScope Org = MetricsScope.Organization("octo");
-
-    private static byte[] UsersFile(int users)
-    {
-        var line = File.ReadAllText(Fixture("users-1-day.example.ndjson")).Trim();
-        var builder = new StringBuilder();
-        for (var i = 1; i <= users; i++)
-        {
-            builder.Append(line.Replace("\"user_id\":5820417", $"\"user_id\":{i}", StringComparison.Ordinal)).Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(builder.ToString());
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(data);
-        }
-
-        return output.ToArray();
-    }
 
     private static ClientHarness Serving(Func<HttpResponseMessage> file)
     {
@@ -101,7 +78,7 @@ public sealed class DownloadTests
     {
         var data = UsersFile(20);
         var breakAt = data.Length / 3;
-        using var harness = Serving(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(data, breakAt)) });
+        using var harness = Serving(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new FailingStream(data, breakAt, new IOException("The response ended prematurely."))) });
         var seen = 0;
 
         var error = await Assert.ThrowsAsync<ReportDownloadException>(async () =>
@@ -144,52 +121,5 @@ public sealed class DownloadTests
         await stream.CopyToAsync(copy);
 
         Assert.Equal(data, copy.ToArray());
-    }
-
-    /// <summary>Hands out its bytes, then fails like a dropped connection at <paramref name="breakAt"/>.</summary>
-    private sealed class BreakingStream(byte[] data, int breakAt) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_position >= breakAt)
-            {
-                throw new IOException("The response ended prematurely.");
-            }
-
-            var n = Math.Min(buffer.Length, breakAt - _position);
-            data.AsSpan(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -36,6 +36,23 @@ public sealed class SeatsTests
         Assert.Null(seats[0].LastActivityAt);
     }
 
+    [Theory]
+    [InlineData("org:octo")]
+    [InlineData("org:OCTO")]
+    [InlineData("organization:Octo")]
+    [InlineData("ORG: octo ")]
+    public async Task A_scope_token_is_found_under_any_spelling_of_its_key(string key)
+    {
+        // Every key the validator accepts names its scope; logins ignore case.
+        using var harness = new ClientHarness(o => o.ScopeTokens[key] = "scoped-token-for-octo");
+        harness.Api.When("*").Respond(_ => Json("""{"total_seats":0,"seats":[]}"""));
+
+        await ToListAsync(harness.Client.GetSeatsAsync(MetricsScope.Organization("Octo")));
+        await ToListAsync(harness.Client.GetSeatsAsync(MetricsScope.Organization("other")));
+
+        Assert.Equal(["Bearer scoped-token-for-octo", $"Bearer {Token}"], harness.ApiRequests.Select(r => r.Authorization));
+    }
+
     [Fact]
     public async Task A_next_link_to_another_host_is_not_followed()
     {

@@ -138,6 +138,29 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Query_users_shows_a_dash_for_credits_that_no_row_reported()
+    {
+        var scope = MetricsScope.Organization("credits-org");
+        var day = new DateOnly(2026, 3, 3);
+        UserDayRecord[] users =
+        [
+            new() { Day = day, UserId = 1, UserLogin = "with-credits", OrganizationId = "7", UserInitiatedInteractionCount = 9, AiCreditsUsed = 12.5 },
+            new() { Day = day, UserId = 2, UserLogin = "no-credits", OrganizationId = "7", UserInitiatedInteractionCount = 5 },
+            new() { Day = day, UserId = 3, UserLogin = "zero-credits", OrganizationId = "7", UserInitiatedInteractionCount = 1, AiCreditsUsed = 0 },
+        ];
+        await CliHooks.MemoryStore.ReplaceUserDayAsync(scope, day, users.ToAsyncEnumerable());
+
+        var (exit, output, error) = await CliRun.RunAsync("query", "users", "--simulator", "--store", "memory", "--scope", "org:credits-org", "--since", Day(day), "--until", Day(day));
+
+        Assert.True(exit == 0, output + error);
+        string LastCell(string login) =>
+            output.Split('\n').Single(l => l.Contains(login, StringComparison.Ordinal)).Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(c => c.Length > 0);
+        Assert.Equal("12.5", LastCell("with-credits"));
+        Assert.Equal("–", LastCell("no-credits"));
+        Assert.Equal("0.0", LastCell("zero-credits"));
+    }
+
+    [Fact]
     public async Task Export_json_to_standard_output_writes_one_record_per_line()
     {
         var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3");

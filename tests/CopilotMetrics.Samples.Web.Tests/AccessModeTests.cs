@@ -58,4 +58,26 @@ public sealed class AccessModeTests
         // Admin endpoints still need the secret.
         await (await factory.CreateClient().GetAsync("/api/admin/sync-status")).ProblemAsync(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task Users_json_leaves_out_ai_credits_that_no_row_reported()
+    {
+        await using var factory = new WebAppFactory(WebAppFactory.Demo(backfillDays: 3));
+        var day = WebAppFactory.LastDay.AddDays(-20); // outside the sync's window: the test's rows stay as written
+        CopilotMetrics.Reports.UserDayRecord[] users =
+        [
+            new() { Day = day, UserId = 1, UserLogin = "with-credits", UserInitiatedInteractionCount = 9, AiCreditsUsed = 12.5 },
+            new() { Day = day, UserId = 2, UserLogin = "no-credits", UserInitiatedInteractionCount = 5 },
+            new() { Day = day, UserId = 3, UserLogin = "zero-credits", UserInitiatedInteractionCount = 1, AiCreditsUsed = 0 },
+        ];
+        _ = factory.CreateClient(); // starts the host
+        await factory.Store.ReplaceUserDayAsync(WebAppFactory.Org, day, users.ToAsyncEnumerable());
+
+        var json = await factory.CreateAdminClient().GetJsonAsync($"/api/users?scope=org:octo-org&since={Http.Day(day)}&until={Http.Day(day)}");
+
+        var items = json.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("login").GetString()!);
+        Assert.Equal(12.5, items["with-credits"].GetProperty("aiCreditsUsed").GetDouble());
+        Assert.False(items["no-credits"].TryGetProperty("aiCreditsUsed", out _), items["no-credits"].ToString());
+        Assert.Equal(0, items["zero-credits"].GetProperty("aiCreditsUsed").GetDouble());
+    }
 }

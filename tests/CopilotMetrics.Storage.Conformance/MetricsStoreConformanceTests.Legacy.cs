@@ -122,6 +122,66 @@ public abstract partial class MetricsStoreConformanceTests
     }
 
     [Fact]
+    public async Task Legacy_projection_names_completion_models_from_the_reports_code_completion_rows()
+    {
+        // Day D: two editors; the aggregate has code_completion rows for gpt-4o-mini and claude (and chat rows).
+        //   u1 vscode            code_completion with gpt-4o-mini
+        //   u2 vscode, intellij  code_completion with gpt-4o-mini and claude; chat_inline with gpt-4o-mini
+        //   u3 intellij          code_completion with o4-mini (a model the aggregate folded away)
+        // Day D+1: one editor (vscode); u1 code_completion with claude. Day D+2: an aggregate without completion models.
+        var store = await NewStoreAsync();
+        var d1 = D.AddDays(1);
+        var d2 = D.AddDays(2);
+        await store.ReplaceAggregateDayAsync(Org, Aggregate(
+            D,
+            dau: 3,
+            ides: [Ide("vscode", new(G: 70)), Ide("intellij", new(G: 30))],
+            models:
+            [
+                Model("gpt-4o-mini", "code_completion", new(G: 80, A: 20)),
+                Model("gpt-4o-mini", "chat_inline", new(I: 2)),
+                Model("claude", "code_completion", new(G: 20, A: 5)),
+            ]));
+        await store.ReplaceUserDayAsync(Org, D, Stream(
+            User(D, 1, "u1", new(G: 40, A: 10), ides: [Ide("vscode")], features: [Feature("code_completion")], models: [Model("gpt-4o-mini", "code_completion")]),
+            User(D, 2, "u2", new(I: 2, G: 50, A: 15), ides: [Ide("vscode"), Ide("intellij")], features: [Feature("code_completion"), Feature("chat_inline")],
+                models: [Model("gpt-4o-mini", "code_completion"), Model("claude", "code_completion"), Model("gpt-4o-mini", "chat_inline")]),
+            User(D, 3, "u3", new(G: 10), ides: [Ide("intellij")], features: [Feature("code_completion")], models: [Model("o4-mini", "code_completion")])));
+        await store.ReplaceAggregateDayAsync(Org, Aggregate(d1, dau: 1, ides: [Ide("vscode", new(G: 9))], models: [Model("claude", "code_completion", new(G: 9))]));
+        await store.ReplaceUserDayAsync(Org, d1, Stream(
+            User(d1, 1, "u1", new(G: 9, A: 1), ides: [Ide("vscode")], features: [Feature("code_completion")], models: [Model("claude", "code_completion")])));
+        await store.ReplaceAggregateDayAsync(Org, Aggregate(d2, dau: 1, ides: [Ide("vscode", new(G: 1))], models: [Model("gpt-5", "chat_panel_ask_mode", new(I: 1))]));
+
+        var days = await LegacyMetricsProjection.ProjectAsync(store, Org, new DateRange(D, d2));
+
+        // Each model: not custom, no training date, its completion users, no languages.
+        static string M(string name, int users) => $"{name} custom=False date=null users={users} languages=0";
+        static string[] Describe(IEnumerable<LegacyCompletionModel> models) =>
+            [.. models.Select(m => $"{m.Name} custom={m.IsCustomModel} date={m.CustomModelTrainingDate ?? "null"} users={m.TotalEngagedUsers} languages={m.Languages.Count}")];
+        var first = days[0].CopilotIdeCodeCompletions!;
+        // Completion users per model: gpt-4o-mini u1, u2; claude u2; o4-mini u3 (listed from the user rows alone).
+        Assert.Equal([M("claude", 1), M("gpt-4o-mini", 2), M("o4-mini", 1)], Describe(first.Models));
+        // Two editors: which one a model was used in is not known, so no editor lists models (and none is "default").
+        Assert.Equal(["intellij", "vscode"], first.Editors.Select(e => e.Name));
+        Assert.Equal([2, 2], first.Editors.Select(e => e.TotalEngagedUsers)); // intellij u2, u3; vscode u1, u2
+        Assert.All(first.Editors, e => Assert.Empty(e.Models));
+        // The chat side is unchanged: gpt-4o-mini's chat_inline row is chat, its code_completion rows are not.
+        Assert.Equal(("gpt-4o-mini", 1, 2L), Assert.Single(days[0].CopilotIdeChat!.Models) is var chat ? (chat.Name, chat.TotalEngagedUsers, chat.TotalChats) : default);
+
+        // One editor: all completion activity was in it, so it lists the day's models with their users.
+        var second = days[1].CopilotIdeCodeCompletions!;
+        var only = Assert.Single(second.Editors);
+        Assert.Equal(("vscode", 1), (only.Name, only.TotalEngagedUsers));
+        Assert.Equal([M("claude", 1)], Describe(only.Models));
+        Assert.Equal([M("claude", 1)], Describe(second.Models));
+
+        // No completion model in the report: the editor keeps its single "default" model, and there are no models.
+        var third = days[2].CopilotIdeCodeCompletions!;
+        Assert.Equal("default", Assert.Single(Assert.Single(third.Editors).Models).Name);
+        Assert.Empty(third.Models);
+    }
+
+    [Fact]
     public async Task Legacy_json_has_the_snake_case_shape_and_writes_nulls()
     {
         var store = await LegacyDataAsync();
@@ -133,7 +193,7 @@ public abstract partial class MetricsStoreConformanceTests
         var second = document.RootElement[1];
         Assert.Equal(
             "{\"date\":\"2026-06-02\",\"total_active_users\":2,\"total_engaged_users\":0,"
-            + "\"copilot_ide_code_completions\":{\"total_engaged_users\":0,\"languages\":[],\"editors\":[]},"
+            + "\"copilot_ide_code_completions\":{\"total_engaged_users\":0,\"languages\":[],\"editors\":[],\"models\":[]},"
             + "\"copilot_ide_chat\":{\"total_engaged_users\":0,\"editors\":[],\"models\":[]},"
             + "\"copilot_dotcom_chat\":null,\"copilot_dotcom_pull_requests\":null}",
             second.GetRawText());

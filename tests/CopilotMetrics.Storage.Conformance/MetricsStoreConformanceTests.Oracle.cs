@@ -73,7 +73,7 @@ public abstract partial class MetricsStoreConformanceTests
         {
             foreach (var descending in new[] { true, false })
             {
-                var expected = OracleUserTotals(data, range, sort, descending);
+                var expected = OracleUserTotals(data.UsersIn(range), sort, descending);
                 var all = await store.GetUserTotalsAsync(Org, range, new UserTotalsQuery { SortBy = sort, Descending = descending, Limit = 1000 });
                 AssertUserTotals(expected, all.Items);
                 Assert.Equal(expected.Count, all.TotalUsers);
@@ -90,13 +90,74 @@ public abstract partial class MetricsStoreConformanceTests
         Assert.Empty(await store.GetMissingDaysAsync(Org, SyncDataset.Users, new DateRange(data.First, range.To)));
     }
 
+    [Fact]
+    public async Task User_totals_of_ai_credits_agree_with_an_oracle_over_mixed_rows()
+    {
+        // 40 users x 24 days. Users with id % 4 == 0 never report ai_credits_used; 1 always; 2 only from day 12 on (as
+        // when GitHub added the field); 3 on even days only, with a reported 0 now and then. The ranges cross aligned
+        // 8-day blocks, so a store that keeps per-user rollups uses them (every query of 8 days or more may build them).
+        var store = await NewStoreAsync();
+        var first = D;
+        var rows = new Dictionary<DateOnly, List<UserDayRecord>>();
+        for (var d = 0; d < 24; d++)
+        {
+            var day = first.AddDays(d);
+            rows[day] = [];
+            for (var id = 1; id <= 40; id++)
+            {
+                if ((id + d) % 3 == 0)
+                {
+                    continue; // not active that day
+                }
+
+                double? credits = (id % 4) switch
+                {
+                    1 => (id * 0.25) + (d * 0.5),
+                    2 when d >= 12 => id * 0.125,
+                    3 when d % 2 == 0 => d % 4 == 0 ? 0 : 0.1 * d,
+                    _ => null,
+                };
+                rows[day].Add(User(day, id, $"user{id}", new C(I: id + d, G: d), credits));
+            }
+
+            await store.ReplaceUserDayAsync(Org, day, Stream(rows[day]));
+        }
+
+        DateRange[] ranges =
+        [
+            new(first, first.AddDays(23)),           // everything
+            new(first, first.AddDays(11)),           // before the field: users % 4 == 2 have only rows without it
+            new(first.AddDays(12), first.AddDays(23)),
+            new(first.AddDays(3), first.AddDays(20)),
+            new(first.AddDays(5), first.AddDays(5)), // one odd day: users % 4 == 3 have no credits that day
+        ];
+        foreach (var range in ranges)
+        {
+            var expected = OracleUserTotals(rows.Where(r => range.Contains(r.Key)).SelectMany(r => r.Value), UserTotalsSort.Interactions, descending: true);
+            var actual = await store.GetUserTotalsAsync(Org, range, new UserTotalsQuery { Limit = 1000 });
+            AssertUserTotals(expected, actual.Items);
+            Assert.Contains(expected, u => u.AiCreditsUsed is null);
+            Assert.Contains(expected, u => u.AiCreditsUsed is not null);
+        }
+
+        // A reported 0 stays 0: user 3 on day 4 (d % 4 == 0) alone.
+        var zero = await store.GetUserTotalsAsync(Org, new DateRange(first.AddDays(4), first.AddDays(4)), new UserTotalsQuery { SortBy = UserTotalsSort.Login, Descending = false, Limit = 1000 });
+        Assert.Equal(0, zero.Items.Single(u => u.UserId == 3).AiCreditsUsed);
+        Assert.Null(zero.Items.Single(u => u.UserId == 4).AiCreditsUsed);
+    }
+
     private static void AssertUserTotals(IReadOnlyList<UserTotals> expected, IReadOnlyList<UserTotals> actual)
     {
-        // AI credits are floating-point sums, which a database may add in another order: compared to 1e-9, the rest exactly.
-        Assert.Equal(expected.Select(u => u with { AiCreditsUsed = 0 }), actual.Select(u => u with { AiCreditsUsed = 0 }));
+        // AI credits are floating-point sums, which a database may add in another order: null in both, or equal to
+        // 1e-9; the rest exactly.
+        Assert.Equal(expected.Select(u => u with { AiCreditsUsed = null }), actual.Select(u => u with { AiCreditsUsed = null }));
         for (var i = 0; i < expected.Count; i++)
         {
-            Assert.Equal(expected[i].AiCreditsUsed, actual[i].AiCreditsUsed, 1e-9 * Math.Max(1, Math.Abs(expected[i].AiCreditsUsed)));
+            Assert.True(expected[i].AiCreditsUsed is null == actual[i].AiCreditsUsed is null, $"user {expected[i].UserId}: credits {expected[i].AiCreditsUsed?.ToString() ?? "null"} expected, {actual[i].AiCreditsUsed?.ToString() ?? "null"} stored");
+            if (expected[i].AiCreditsUsed is { } credits)
+            {
+                Assert.Equal(credits, actual[i].AiCreditsUsed!.Value, 1e-9 * Math.Max(1, Math.Abs(credits)));
+            }
         }
     }
 
@@ -130,15 +191,16 @@ public abstract partial class MetricsStoreConformanceTests
         ];
     }
 
-    private static List<UserTotals> OracleUserTotals(OracleData data, DateRange range, UserTotalsSort sort, bool descending)
+    /// <summary>Per-user totals of <paramref name="rows"/> (the rows of a range), sorted as the stores sort them.</summary>
+    private static List<UserTotals> OracleUserTotals(IEnumerable<UserDayRecord> rows, UserTotalsSort sort, bool descending)
     {
-        var totals = data.UsersIn(range).GroupBy(u => u.UserId).Select(g =>
+        var totals = rows.GroupBy(u => u.UserId).Select(g =>
         {
             var last = g.MaxBy(u => u.Day)!;
             return new UserTotals(
                 g.Key, last.UserLogin, g.Count(), last.Day,
                 g.Select(u => ActivityCounts.From(u)).Aggregate(default(ActivityCounts), (a, b) => a + b),
-                g.Sum(u => u.AiCreditsUsed ?? 0));
+                g.Any(u => u.AiCreditsUsed is not null) ? g.Sum(u => u.AiCreditsUsed ?? 0) : null);
         }).ToList();
 
         Func<UserTotals, IComparable> key = sort switch
@@ -224,6 +286,11 @@ public abstract partial class MetricsStoreConformanceTests
                     foreach (var r in u.TotalsByModelFeature.Where(r => IsChat(r.Feature)))
                     {
                         yield return (EngagementKind.ChatModel, r.Model, u.UserId);
+                    }
+
+                    foreach (var r in u.TotalsByModelFeature.Where(r => r.Feature == "code_completion"))
+                    {
+                        yield return (EngagementKind.CompletionModel, r.Model, u.UserId);
                     }
                 }
             }

@@ -144,12 +144,13 @@ public abstract partial class MetricsStoreConformanceTests
 
         var page = await store.GetUserTotalsAsync(Org, new DateRange(D, d2), new UserTotalsQuery());
 
+        // Credits: zed 1.5 + 0.25; Amy 0.25 on D and none on D+1 (the row without the field adds nothing); amy none at all.
         // Interactions 10, 10, 10 tie: user id ascending breaks the tie; bob (3) last. bob's day after the range does not count.
         Assert.Equal(4, page.TotalUsers);
         Assert.Equal(
             [
                 new UserTotals(10, "zed", 2, d2, new ActivityCounts(10, 1, 1, 0, 0, 3, 0), 1.75),
-                new UserTotals(20, "amy", 1, D, new ActivityCounts(10, 2, 7, 0, 0, 1, 0), 0),
+                new UserTotals(20, "amy", 1, D, new ActivityCounts(10, 2, 7, 0, 0, 1, 0), null), // no row with ai_credits_used: null, not 0
                 new UserTotals(30, "Amy", 2, d2, new ActivityCounts(10, 50, 0, 0, 0, 0, 0), 0.25),
                 new UserTotals(5, "bob", 1, d2, new ActivityCounts(3, 9, 2, 0, 0, 100, 0), 2),
             ],
@@ -197,7 +198,7 @@ public abstract partial class MetricsStoreConformanceTests
         Assert.Equal(4, beyond.TotalUsers);
 
         var later = await store.GetUserTotalsAsync(Org, new DateRange(D.AddDays(2), D.AddDays(2)), new UserTotalsQuery());
-        Assert.Equal([new UserTotals(5, "bob-later", 1, D.AddDays(2), new ActivityCounts(1000, 0, 0, 0, 0, 0, 0), 0)], later.Items);
+        Assert.Equal([new UserTotals(5, "bob-later", 1, D.AddDays(2), new ActivityCounts(1000, 0, 0, 0, 0, 0, 0), null)], later.Items);
     }
 
     /// <summary>

@@ -35,4 +35,27 @@ public static class PostgresFixtureExtensions
         await store.InitializeAsync();
         return store;
     }
+
+    /// <summary>Runs SQL (one or more statements) on the server, outside any store.</summary>
+    public static async Task ExecuteAsync(this PostgresFixture fixture, string sql)
+    {
+        await using var connection = await fixture.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The first column of every row of a query, outside any store.</summary>
+    public static async Task<List<T>> QueryAsync<T>(this PostgresFixture fixture, string sql)
+    {
+        await using var connection = await fixture.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return values;
+    }
 }

@@ -173,19 +173,7 @@ public sealed class SchemaTests(PostgresFixture fixture)
         }
     }
 
-    private async Task<List<int>> AppliedAsync(string schema)
-    {
-        await using var connection = await fixture.DataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand($"SELECT version FROM \"{schema}\".schema_migrations ORDER BY version", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var versions = new List<int>();
-        while (await reader.ReadAsync())
-        {
-            versions.Add(reader.GetInt32(0));
-        }
-
-        return versions;
-    }
+    private Task<List<int>> AppliedAsync(string schema) => fixture.QueryAsync<int>($"SELECT version FROM \"{schema}\".schema_migrations ORDER BY version");
 
     private async Task<bool> SchemaExistsAsync(string schema)
     {
@@ -195,12 +183,7 @@ public sealed class SchemaTests(PostgresFixture fixture)
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = await fixture.DataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => fixture.ExecuteAsync(sql);
 
     internal static UserDayRecord User(DateOnly day, long id, string? login = null) => new()
     {

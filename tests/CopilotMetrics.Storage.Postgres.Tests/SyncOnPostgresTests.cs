@@ -30,9 +30,7 @@ public sealed class SyncOnPostgresTests(PostgresFixture fixture)
                 var services = new ServiceCollection();
                 services.AddSingleton<TimeProvider>(time);
                 var instance = await fixture.NewStoreAsync(schema, time);
-                services.AddSingleton<IMetricsStore>(instance);
-                services.AddSingleton<IMetricsWriter>(instance);
-                services.AddSingleton<ISyncStateStore>(instance);
+                services.AddPostgresMetricsStore(instance);
                 services.AddCopilotMetrics(o => o.MaxRetries = 0).UseGitHubSimulator(simulator)
                     .AddSyncEngine(o =>
                     {

@@ -37,6 +37,22 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
+    public async Task A_scope_listed_under_two_spellings_is_synced_once()
+    {
+        // GitHub's logins ignore case: "organization:OCTO-ORG" is the harness's "org:octo-org".
+        using var harness = new SyncHarness(o => o.Scopes.Add("organization:OCTO-ORG"));
+
+        var result = await harness.Engine.RunAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Failures.Select(f => f.Error)));
+        var available = harness.AvailableDays(Org).Count();
+        Assert.Equal((3 * available) + 1, result.Stored); // one scope's aggregate, users and user-teams per day, and its seats
+        Assert.Equal(2 * available, harness.Simulator.DownloadCount(Org, ReportType.Users1Day)); // two files a day, once
+        Assert.Equal(new[] { Org }, await harness.Store.GetScopesAsync());
+        await harness.AssertStoreEqualsOracle(Org);
+    }
+
+    [Fact]
     public async Task A_second_run_fetches_only_the_trailing_refresh_window()
     {
         using var harness = new SyncHarness(o => o.RefreshDays = 3);

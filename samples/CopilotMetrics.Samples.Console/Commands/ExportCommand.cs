@@ -22,9 +22,9 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
     /// <summary>The options of <c>export</c>.</summary>
     public sealed class Settings : StoreSettings
     {
-        /// <summary>csv or json.</summary>
+        /// <summary>csv, or ndjson (json is the same).</summary>
         [CommandOption("-f|--format <FORMAT>")]
-        [Description("csv (RFC 4180, with a header) or json (NDJSON: one JSON object per line).")]
+        [Description("csv (RFC 4180, with a header), or ndjson (also: json): one JSON object per line.")]
         [DefaultValue("csv")]
         public string Format { get; set; } = "csv";
 
@@ -61,9 +61,9 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 return baseResult;
             }
 
-            if (Format is not ("csv" or "json"))
+            if (Format is not ("csv" or "json" or "ndjson"))
             {
-                return ValidationResult.Error($"Unknown --format '{Format}': use csv or json.");
+                return ValidationResult.Error($"Unknown --format '{Format}': use csv, or ndjson (json is the same).");
             }
 
             if (Dataset is not ("users" or "aggregate" or "teams" or "series"))
@@ -115,7 +115,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             return CliErrors.Usage($"--output: cannot write '{settings.Output}': {ex.Message}");
         }
 
-        var exporter = new Exporter(store, settings.Dataset, settings.Format == "json", settings.Range);
+        var exporter = new Exporter(store, settings.Dataset, settings.Format is "json" or "ndjson", settings.Range);
         await using (output)
         {
             if (settings.Output is not null && messages.Profile.Capabilities.Interactive)

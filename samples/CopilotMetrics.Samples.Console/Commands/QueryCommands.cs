@@ -1,7 +1,9 @@
 using System.ComponentModel;
+using System.Globalization;
 using CopilotMetrics.Samples.Console.Hosting;
 using CopilotMetrics.Samples.Console.Rendering;
 using CopilotMetrics.Storage;
+using CopilotMetrics.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -225,5 +227,42 @@ public sealed class QueryActiveCommand : QueryCommand
     {
         var points = await store.GetActiveUsersAsync(scope, settings.Range, cancellationToken);
         console.Write(StoreTables.Active(points));
+        if (await UndercountWarningAsync(store, scope, settings.Range, CliHooks.Yesterday, cancellationToken) is { } warning)
+        {
+            console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+        }
+    }
+
+    /// <summary>
+    /// A day's 7- and 28-day counts need the per-user rows of the 6 and 27 days before it: when some of the 27 days
+    /// before the range (since the scope's first report day) are not synced, the first days of the range are
+    /// undercounted. The in-memory store syncs from <c>--since</c> only, so there it is always so.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="scope">The scope.</param>
+    /// <param name="range">The range shown.</param>
+    /// <param name="yesterday">The last day a sync window ends on.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The warning, or <see langword="null"/> when the counts are complete.</returns>
+    internal static async Task<string?> UndercountWarningAsync(IMetricsReader store, MetricsScope scope, DateRange range, DateOnly yesterday, CancellationToken cancellationToken)
+    {
+        var firstReportDay = scope.Kind == ScopeKind.Enterprise ? SyncEngine.FirstEnterpriseDay : SyncEngine.FirstOrganizationDay;
+        var lookbackStart = range.From.AddDays(-27) > firstReportDay ? range.From.AddDays(-27) : firstReportDay;
+        if (lookbackStart >= range.From)
+        {
+            return null;
+        }
+
+        var missing = await store.GetMissingDaysAsync(scope, SyncDataset.Users, new DateRange(lookbackStart, range.From.AddDays(-1)), cancellationToken);
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var since = missing[0];
+        var days = yesterday.DayNumber - since.DayNumber + 1;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"7/28-day counts are undercounted until {missing.Count} more day(s) are synced ({since:yyyy-MM-dd}..{range.From.AddDays(-1):yyyy-MM-dd}): " +
+            $"use --since {since:yyyy-MM-dd} (the memory store syncs from --since), or 'sync --days {days}' into PostgreSQL.");
     }
 }

@@ -87,11 +87,13 @@ public static class StoreTables
     {
         ArgumentNullException.ThrowIfNull(users);
         var table = New(title).AddColumn("User").AddColumn(Right("Days")).AddColumn("Last active").AddColumn(Right("Interactions"))
-            .AddColumn(Right("Generations")).AddColumn(Right("Acceptance")).AddColumn(Right("Lines added"));
+            .AddColumn(Right("Generations")).AddColumn(Right("Acceptance")).AddColumn(Right("Lines added")).AddColumn(Right("AI credits"));
         foreach (var u in users)
         {
+            // No row of the range reported ai_credits_used: "–", not 0 (a reported 0 shows as 0.0).
             table.AddRow(Format.Escape(u.Login), Format.Number(u.ActiveDays), Format.Day(u.LastActiveDay), Format.Number(u.Activity.UserInitiatedInteractions),
-                Format.Number(u.Activity.CodeGenerations), Format.Percent(u.Activity.AcceptanceRate), Format.Number(u.Activity.LocAdded));
+                Format.Number(u.Activity.CodeGenerations), Format.Percent(u.Activity.AcceptanceRate), Format.Number(u.Activity.LocAdded),
+                u.AiCreditsUsed is { } credits ? Format.Decimal(credits) : Format.Dash);
         }
 
         return table;

@@ -275,7 +275,7 @@ public static class SummaryRenderer
         Row("Lines added / deleted", (_, u) => LinesChanged(u.Activity));
         Row("Used", (_, u) => Used(u));
         Row("IDEs", (_, u) => u.Ides.Count == 0 ? Format.Dash : Format.Escape(string.Join(", ", u.Ides)));
-        Row("AI credits", (_, u) => u.AiCreditsUsed > 0 ? Format.Decimal(u.AiCreditsUsed) : Format.Dash);
+        Row("AI credits", (_, u) => u.AiCreditsUsed is { } credits ? Format.Decimal(credits) : Format.Dash);
         Row("Adoption phase", (_, u) => u.AdoptionPhase is null ? Format.Dash : Format.Escape(u.AdoptionPhase));
         Row("Teams", (_, u) => teams.TryGetValue(u.UserId, out var slugs) ? Format.Escape(slugs) : Format.Dash);
         return table;

@@ -299,8 +299,8 @@ public sealed class UserActivity
     /// <summary>Days with the Copilot cloud agent.</summary>
     public int CloudAgentDays { get; private set; }
 
-    /// <summary>AI credits used, summed.</summary>
-    public double AiCreditsUsed { get; private set; }
+    /// <summary>AI credits used, summed over the records that report them; <see langword="null"/> when none does.</summary>
+    public double? AiCreditsUsed { get; private set; }
 
     /// <summary>The AI-adoption phase of the last record read.</summary>
     public string? AdoptionPhase { get; private set; }
@@ -319,7 +319,11 @@ public sealed class UserActivity
         ChatDays += record.UsedChat ? 1 : 0;
         CliDays += record.UsedCli ? 1 : 0;
         CloudAgentDays += record.UsedCopilotCloudAgent || record.UsedCopilotCodingAgent ? 1 : 0;
-        AiCreditsUsed += record.AiCreditsUsed ?? 0;
+        if (record.AiCreditsUsed is { } credits)
+        {
+            AiCreditsUsed = (AiCreditsUsed ?? 0) + credits;
+        }
+
         AdoptionPhase = record.AiAdoptionPhase?.Phase ?? AdoptionPhase;
         foreach (var ide in record.TotalsByIde)
         {

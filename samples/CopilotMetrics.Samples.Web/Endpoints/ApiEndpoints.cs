@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using CopilotMetrics.Samples.Web.Services;
 using CopilotMetrics.Storage;
 using CopilotMetrics.Storage.Legacy;
@@ -246,8 +247,20 @@ internal static class ApiEndpoints
             totalUsers = page.TotalUsers,
             offset = skip,
             limit = take,
-            items = page.Items,
+            items = page.Items.Select(UserJson.From),
         });
+    }
+
+    /// <summary>A user's totals as <c>/api/users</c> lists them: <c>aiCreditsUsed</c> is absent when no row of the range reported it (never 0).</summary>
+    private sealed record UserJson(
+        long UserId,
+        string Login,
+        int ActiveDays,
+        DateOnly LastActiveDay,
+        ActivityCounts Activity,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? AiCreditsUsed)
+    {
+        public static UserJson From(UserTotals u) => new(u.UserId, u.Login, u.ActiveDays, u.LastActiveDay, u.Activity, u.AiCreditsUsed);
     }
 
     /// <summary>The latest seat snapshot as counts (no logins) and the seat history.</summary>

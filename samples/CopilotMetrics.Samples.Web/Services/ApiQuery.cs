@@ -28,7 +28,7 @@ internal static class ApiQuery
         }
 
         var parsed = scope;
-        var known = settings.Scopes.FirstOrDefault(s => s.Kind == parsed.Kind && string.Equals(s.Name, parsed.Name, StringComparison.OrdinalIgnoreCase));
+        var known = settings.Scopes.FirstOrDefault(s => s == parsed); // names ignore case: the configured spelling is used
         if (known == default)
         {
             problem = Problems.BadRequest($"Unknown scope '{parsed}': this server knows {string.Join(", ", settings.Scopes)}.");

@@ -11,7 +11,7 @@ internal sealed class OptionsTokenProvider(IOptionsMonitor<CopilotMetricsOptions
     public override ValueTask<string> GetTokenAsync(MetricsScope scope, CancellationToken cancellationToken = default)
     {
         var current = options.CurrentValue;
-        if (current.ScopeTokens.TryGetValue(scope.ToString(), out var scoped) && !string.IsNullOrWhiteSpace(scoped))
+        if (ScopeToken(current, scope) is { } scoped)
         {
             return ValueTask.FromResult(scoped);
         }
@@ -28,5 +28,27 @@ internal sealed class OptionsTokenProvider(IOptionsMonitor<CopilotMetricsOptions
         }
 
         throw new CopilotMetricsException($"No GitHub credentials for {scope}: set CopilotMetrics:Token, CopilotMetrics:ScopeTokens:{scope} or CopilotMetrics:GitHubApp.");
+    }
+
+    /// <summary>
+    /// The scope's entry in <see cref="CopilotMetricsOptions.ScopeTokens"/>: the key is parsed as a scope, so every
+    /// spelling the validator accepts is found (<c>org:Octo</c>, <c>organization:octo</c>, <c>ORG: octo</c>).
+    /// </summary>
+    internal static string? ScopeToken(CopilotMetricsOptions options, MetricsScope scope)
+    {
+        if (options.ScopeTokens.TryGetValue(scope.ToString(), out var exact) && !string.IsNullOrWhiteSpace(exact))
+        {
+            return exact;
+        }
+
+        foreach (var (key, token) in options.ScopeTokens)
+        {
+            if (!string.IsNullOrWhiteSpace(token) && MetricsScope.TryParse(key, out var keyScope) && keyScope == scope)
+            {
+                return token;
+            }
+        }
+
+        return null;
     }
 }

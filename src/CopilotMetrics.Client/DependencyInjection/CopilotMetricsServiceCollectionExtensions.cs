@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -109,12 +110,12 @@ public static class CopilotMetricsServiceCollectionExtensions
             // (RedactLoggedHeaders only redacts the formatted message) and, before .NET 9, the signed links' query
             // strings. Both clients drop them: CopilotMetrics logs requests itself, host and path only.
             var api = services.AddHttpClient(HttpClientNames.Api, ConfigureClient).RemoveAllLoggers();
-            api.AddResilienceHandler("github-api", (pipeline, context) => ConfigureResilience(pipeline, context.ServiceProvider, api: true));
+            api.AddResilienceHandler("github-api", (pipeline, context) => ConfigureResilience(pipeline, context, api: true));
             api.AddHttpMessageHandler<GitHubApiHandler>();
             services.AddHttpClient(HttpClientNames.Downloads, ConfigureClient)
                 .RemoveAllLoggers()
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-                .AddResilienceHandler("report-downloads", (pipeline, context) => ConfigureResilience(pipeline, context.ServiceProvider, api: false));
+                .AddResilienceHandler("report-downloads", (pipeline, context) => ConfigureResilience(pipeline, context, api: false));
         }
 
         return new CopilotMetricsBuilder(services);
@@ -127,8 +128,9 @@ public static class CopilotMetricsServiceCollectionExtensions
         client.DefaultRequestHeaders.UserAgent.Add(UserAgent.Value);
     }
 
-    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IServiceProvider services, bool api)
+    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context, bool api)
     {
+        var services = context.ServiceProvider;
         var options = services.GetRequiredService<IOptionsMonitor<CopilotMetricsOptions>>().CurrentValue;
         var time = services.GetRequiredService<TimeProvider>();
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(CopilotMetricsClient)) ?? NullLogger.Instance;
@@ -151,13 +153,16 @@ public static class CopilotMetricsServiceCollectionExtensions
                     var request = args.Outcome.Result?.RequestMessage;
                     var outcome = args.Outcome.Exception?.GetType().Name ?? $"HTTP {(int)args.Outcome.Result!.StatusCode}";
                     Log.Retrying(logger, request?.Method.Method ?? "GET", Redact.Url(request?.RequestUri), outcome, args.AttemptNumber + 1, args.RetryDelay);
-                    ClientMetrics.For(services.GetService<System.Diagnostics.Metrics.IMeterFactory>()).Retries.Add(1, new KeyValuePair<string, object?>("client", api ? "api" : "downloads"));
+                    ClientMetrics.For(services.GetService<System.Diagnostics.Metrics.IMeterFactory>()).Retries.Add(1, new KeyValuePair<string, object?>(ClientMetrics.ClientAttribute, api ? "api" : "downloads"));
                     return ValueTask.CompletedTask;
                 },
             });
         }
 
         pipeline.AddTimeout(options.AttemptTimeout);
+
+        // Polly's documented per-pipeline override: successful attempts are logged at Debug, not Information.
+        pipeline.ConfigureTelemetry(ResilienceTelemetry.For(context.GetOptions<TelemetryOptions>()));
     }
 
     private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, CopilotMetricsOptions options, TimeProvider time, bool api, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CopilotMetrics.Billing;
 using CopilotMetrics.Seats;
 
 namespace CopilotMetrics.Http;
@@ -71,6 +72,8 @@ internal sealed class InstallationToken
 [JsonSerializable(typeof(GitHubError))]
 [JsonSerializable(typeof(SeatsPage))]
 [JsonSerializable(typeof(CopilotSeat))]
+[JsonSerializable(typeof(AiCreditUsageReport))]
+[JsonSerializable(typeof(CopilotBilling))]
 [JsonSerializable(typeof(InstallationInfo))]
 [JsonSerializable(typeof(List<InstallationInfo>))]
 [JsonSerializable(typeof(InstallationToken))]

@@ -68,6 +68,8 @@ public static class ReportJson
 [JsonSerializable(typeof(SlashCommandTotals))]
 [JsonSerializable(typeof(PluginTotals))]
 [JsonSerializable(typeof(CopilotMetrics.Seats.CopilotSeat))]
+[JsonSerializable(typeof(CopilotMetrics.Billing.AiCreditUsageReport))]
+[JsonSerializable(typeof(CopilotMetrics.Billing.CopilotBilling))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext
 {
 }

@@ -26,4 +26,10 @@ public enum EngagementKind
 
     /// <summary>Users with chat activity in an IDE (key = IDE).</summary>
     ChatIde = 7,
+
+    /// <summary>
+    /// Users with code-completion activity with a model (key = model; from per-user <c>totals_by_model_feature</c> rows
+    /// of the <c>code_completion</c> feature, which GitHub's reports carry for some scopes and days only).
+    /// </summary>
+    CompletionModel = 8,
 }

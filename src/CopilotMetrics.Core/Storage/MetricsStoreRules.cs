@@ -12,6 +12,12 @@ public static class MetricsStoreRules
     /// <summary>The largest page of <see cref="IMetricsReader.GetUserTotalsAsync"/>.</summary>
     public const int MaxUserTotalsLimit = 1000;
 
+    /// <summary>The weekly rolling window of <see cref="IMetricsReader.GetActiveUsersAsync"/>: the 7 days ending on a day.</summary>
+    public const int WeeklyWindowDays = 7;
+
+    /// <summary>The monthly rolling window of <see cref="IMetricsReader.GetActiveUsersAsync"/>: the 28 days ending on a day, as GitHub counts <c>monthly_active_users</c>.</summary>
+    public const int MonthlyWindowDays = 28;
+
     /// <summary>Throws when <paramref name="scope"/> is the default value (no kind, no name).</summary>
     /// <param name="scope">The scope.</param>
     /// <exception cref="ArgumentException">The scope is not set.</exception>

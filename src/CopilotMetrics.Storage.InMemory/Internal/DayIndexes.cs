@@ -236,8 +236,8 @@ internal sealed class KeySums
 
 /// <summary>The counters of one per-user row, kept in an array per day so that sums walk memory in order.</summary>
 /// <param name="Activity">The row's seven counters.</param>
-/// <param name="AiCreditsUsed">The row's <c>ai_credits_used</c> (0 when missing).</param>
-internal readonly record struct UserFacts(ActivityCounts Activity, double AiCreditsUsed);
+/// <param name="AiCreditsUsed">The row's <c>ai_credits_used</c> (<see langword="null"/> when the row has none).</param>
+internal readonly record struct UserFacts(ActivityCounts Activity, double? AiCreditsUsed);
 
 /// <summary>Bitsets over dense user indices as <see cref="ulong"/> arrays (bit <c>i</c> is bit <c>i % 64</c> of word <c>i / 64</c>).</summary>
 internal static class Bitset

@@ -21,6 +21,7 @@ internal sealed class UserRow
         CompletionLanguages = Distinct(record.TotalsByLanguageFeature?.Where(static r => r?.Feature == FeatureNames.CodeCompletion), static r => r.Language);
         Models = Distinct(record.TotalsByModelFeature, static r => r.Model);
         ChatModels = Distinct(record.TotalsByModelFeature?.Where(static r => FeatureNames.IsChat(r?.Feature)), static r => r.Model);
+        CompletionModels = Distinct(record.TotalsByModelFeature?.Where(static r => r?.Feature == FeatureNames.CodeCompletion), static r => r.Model);
         UsedCompletion = Features.Contains(FeatureNames.CodeCompletion, StringComparer.Ordinal);
         UsedChat = Features.Any(FeatureNames.IsChat);
     }
@@ -57,6 +58,9 @@ internal sealed class UserRow
 
     /// <summary>Models of the <c>totals_by_model_feature</c> rows of chat features.</summary>
     public string[] ChatModels { get; }
+
+    /// <summary>Models of the <c>totals_by_model_feature</c> rows of <c>code_completion</c>.</summary>
+    public string[] CompletionModels { get; }
 
     public static UserRow Create(UserDayRecord record, byte[] json) => new(record, json);
 

@@ -29,7 +29,7 @@ internal static class BitDimension
 /// </summary>
 internal sealed class UserDayFacts
 {
-    private const int Kinds = (int)EngagementKind.ChatIde + 1;
+    private const int Kinds = (int)EngagementKind.CompletionModel + 1;
     private const int Dimensions = BitDimension.Model + 1;
 
     private readonly Dictionary<string, int>[] _engagement = [.. Enumerable.Range(0, Kinds).Select(_ => new Dictionary<string, int>(StringComparer.Ordinal))];
@@ -121,6 +121,15 @@ internal sealed class UserDayFacts
                 if (row is not null && FeatureNames.IsChat(row.Feature) && AddDistinct(_scratch, row.Model ?? ""))
                 {
                     Count(EngagementKind.ChatModel, row.Model ?? "");
+                }
+            }
+
+            _scratch.Clear();
+            foreach (var row in models)
+            {
+                if (row is not null && row.Feature == FeatureNames.CodeCompletion && AddDistinct(_scratch, row.Model ?? ""))
+                {
+                    Count(EngagementKind.CompletionModel, row.Model ?? "");
                 }
             }
         }

@@ -113,6 +113,11 @@ public sealed partial class GitHubSimulator
             return GitHubError(HttpStatusCode.BadRequest, $"Unsupported 'X-GitHub-Api-Version' header value: '{string.Join(", ", versions)}'. Send exactly one of: 2022-11-28, 2026-03-10.", DocsUrl);
         }
 
+        if (AnswerBilling(request, uri, segments, log) is { } billing)
+        {
+            return billing;
+        }
+
         if (request.Method != HttpMethod.Get || segments.Length < 4 || segments[2] != "copilot")
         {
             return GitHubError(HttpStatusCode.NotFound, "Not Found", DocsUrl);

@@ -85,6 +85,7 @@ public sealed class LegacyMetricsProjectionTests
         new(D.AddDays(-1), EngagementKind.CompletionLanguage, "cobol", 4),
         new(D.AddDays(-1), EngagementKind.CompletionIde, "vscode", 30),
         new(D.AddDays(-1), EngagementKind.ChatModel, "gpt-5", 20),
+        new(D.AddDays(-1), EngagementKind.CompletionModel, "gpt-4o-mini", 9),
     ];
 
     private static string Json(LegacyMetricsDay day) => System.Text.Encoding.UTF8.GetString(LegacyMetricsJson.SerializeToUtf8Bytes(day));
@@ -195,6 +196,97 @@ public sealed class LegacyMetricsProjectionTests
         Assert.Equal(6, chat.TotalEngagedUsers);
         Assert.Equal(("vscode", 4), Assert.Single(chat.Editors) is var e ? (e.Name, e.TotalEngagedUsers) : default);
         Assert.Equal(("gpt-5", 5, 0L), Assert.Single(chat.Models) is var m ? (m.Name, m.TotalEngagedUsers, m.TotalChats) : default);
+    }
+
+    private static LegacyCompletionModel CompletionModel(string name, int users) =>
+        new() { Name = name, IsCustomModel = false, CustomModelTrainingDate = null, TotalEngagedUsers = users, Languages = [] };
+
+    [Fact]
+    public void Completion_models_of_the_report_replace_default_and_go_under_an_editor_only_when_there_is_one()
+    {
+        // The aggregate names two completion models (and a chat row of one of them); the user rows a third.
+        var aggregate = new AggregateDayRecord
+        {
+            Day = D,
+            DailyActiveUsers = 4,
+            TotalsByIde = [Ide("vscode", 60), Ide("intellij", 40)],
+            TotalsByModelFeature =
+            [
+                Model("gpt-4o-mini", "code_completion", generations: 80),
+                Model("gpt-4o-mini", "chat_inline", interactions: 2),
+                Model("claude", "code_completion", generations: 20),
+            ],
+        };
+        DailyEngagement[] engagement =
+        [
+            new(D, EngagementKind.Feature, "code_completion", 3),
+            new(D, EngagementKind.CompletionIde, "intellij", 2),
+            new(D, EngagementKind.CompletionIde, "vscode", 2),
+            new(D, EngagementKind.CompletionModel, "claude", 1),
+            new(D, EngagementKind.CompletionModel, "gpt-4o-mini", 3),
+            new(D, EngagementKind.CompletionModel, "o4-mini", 1),
+            new(D.AddDays(1), EngagementKind.CompletionModel, "gpt-5", 7), // another day: ignored
+        ];
+
+        var completions = LegacyMetricsProjection.Project(aggregate, engagement).CopilotIdeCodeCompletions!;
+
+        var expected = new LegacyIdeCodeCompletions
+        {
+            TotalEngagedUsers = 3,
+            Languages = [],
+            // Two editors and no editor x model cross-tab: no editor lists models, and none gets "default".
+            Editors =
+            [
+                new LegacyCompletionEditor { Name = "intellij", TotalEngagedUsers = 2, Models = [] },
+                new LegacyCompletionEditor { Name = "vscode", TotalEngagedUsers = 2, Models = [] },
+            ],
+            // Listed once, by name, with the users known per model; o4-mini from the user rows alone.
+            Models = [CompletionModel("claude", 1), CompletionModel("gpt-4o-mini", 3), CompletionModel("o4-mini", 1)],
+        };
+        Assert.Equal(
+            System.Text.Encoding.UTF8.GetString(LegacyMetricsJson.SerializeToUtf8Bytes(new LegacyMetricsDay { Date = D, CopilotIdeCodeCompletions = expected })),
+            System.Text.Encoding.UTF8.GetString(LegacyMetricsJson.SerializeToUtf8Bytes(new LegacyMetricsDay { Date = D, CopilotIdeCodeCompletions = completions })));
+    }
+
+    [Fact]
+    public void With_one_editor_the_completion_models_are_the_editor_s()
+    {
+        var aggregate = new AggregateDayRecord
+        {
+            Day = D,
+            DailyActiveUsers = 2,
+            TotalsByIde = [Ide("vscode", 10)],
+            TotalsByModelFeature = [Model("claude", "code_completion", generations: 10)],
+        };
+        DailyEngagement[] engagement =
+        [
+            new(D, EngagementKind.Feature, "code_completion", 2),
+            new(D, EngagementKind.CompletionIde, "vscode", 2),
+            new(D, EngagementKind.CompletionModel, "claude", 2),
+        ];
+
+        var completions = LegacyMetricsProjection.Project(aggregate, engagement).CopilotIdeCodeCompletions!;
+
+        var editor = Assert.Single(completions.Editors);
+        Assert.Equal(("vscode", 2), (editor.Name, editor.TotalEngagedUsers));
+        Assert.Equal(("claude", 2), Assert.Single(editor.Models) is var m ? (m.Name, m.TotalEngagedUsers) : default);
+        Assert.Empty(editor.Models[0].Languages);
+        Assert.Equal(("claude", 2), Assert.Single(completions.Models) is var t ? (t.Name, t.TotalEngagedUsers) : default);
+    }
+
+    [Fact]
+    public void Default_stays_only_while_the_report_has_no_completion_model()
+    {
+        // The hand-built day has model rows of chat and agent_edit only: every editor keeps "default".
+        var day = LegacyMetricsProjection.Project(Aggregate(D), EngagementOfD());
+
+        Assert.All(day.CopilotIdeCodeCompletions!.Editors, e => Assert.Equal("default", Assert.Single(e.Models).Name));
+        Assert.Empty(day.CopilotIdeCodeCompletions.Models);
+
+        // A completion model seen only in the user rows is enough to replace it.
+        var withUsers = LegacyMetricsProjection.Project(Aggregate(D), [.. EngagementOfD(), new(D, EngagementKind.CompletionModel, "gpt-4o-mini", 2)]);
+        Assert.All(withUsers.CopilotIdeCodeCompletions!.Editors, e => Assert.Empty(e.Models));
+        Assert.Equal(("gpt-4o-mini", 2), Assert.Single(withUsers.CopilotIdeCodeCompletions.Models) is var m ? (m.Name, m.TotalEngagedUsers) : default);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class GitHubSimulatorProtocolTests
 {
     private const string UsersPath = "orgs/octo-org/copilot/metrics/reports/users-1-day?day=2026-03-09";
 
-    private static async Task<HttpResponseMessage> Get(GitHubSimulator sim, string pathOrUrl, string? token = GitHubSimulator.DefaultToken, params string[] versions)
+    internal static async Task<HttpResponseMessage> Get(GitHubSimulator sim, string pathOrUrl, string? token = GitHubSimulator.DefaultToken, params string[] versions)
     {
         using var client = new HttpClient(sim.CreateHandler());
         var uri = pathOrUrl.StartsWith("https://", StringComparison.Ordinal) ? new Uri(pathOrUrl) : new Uri(sim.ApiBaseAddress, pathOrUrl);

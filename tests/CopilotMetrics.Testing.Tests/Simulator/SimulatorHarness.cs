@@ -17,8 +17,9 @@ internal sealed class SimulatorHarness : IDisposable
     /// <summary>A Monday with reports.</summary>
     public static readonly DateOnly Day = new(2026, 3, 9);
 
-    public SimulatorHarness(Action<GitHubSimulatorOptions>? simulator = null, Action<CopilotMetricsOptions>? client = null)
+    public SimulatorHarness(Action<GitHubSimulatorOptions>? simulator = null, Action<CopilotMetricsOptions>? client = null, DateTimeOffset? start = null)
     {
+        Time = new(start ?? Start);
         var options = new GitHubSimulatorOptions
         {
             Scopes =
@@ -47,7 +48,7 @@ internal sealed class SimulatorHarness : IDisposable
         Client = Provider.GetRequiredService<CopilotMetricsClient>();
     }
 
-    public WaitAwareTimeProvider Time { get; } = new(Start);
+    public WaitAwareTimeProvider Time { get; }
 
     public GitHubSimulator Sim { get; }
 

@@ -20,4 +20,13 @@ public sealed class LegacyIdeCodeCompletions
     /// <summary>Completion activity by editor.</summary>
     [JsonPropertyName("editors")]
     public IReadOnlyList<LegacyCompletionEditor> Editors { get; init; } = [];
+
+    /// <summary>
+    /// Completion activity by model over all editors. Not in the legacy schema (which carried models per editor only);
+    /// a projection fills it from the reports' <c>code_completion</c> rows of <c>totals_by_model_feature</c>, because the
+    /// new reports have no editor × model breakdown (see <see cref="LegacyMetricsProjection"/>). Empty when the reports
+    /// name no completion model.
+    /// </summary>
+    [JsonPropertyName("models")]
+    public IReadOnlyList<LegacyCompletionModel> Models { get; init; } = [];
 }

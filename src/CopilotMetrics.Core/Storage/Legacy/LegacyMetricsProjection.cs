@@ -39,13 +39,27 @@ namespace CopilotMetrics.Storage.Legacy;
 /// counters only under <c>editors[].models[].languages[]</c>; here they are on the top-level languages (see next).
 /// </description></item>
 /// <item><description>
+/// The completion models of a day are the models of the aggregate's <c>totals_by_model_feature</c> rows with feature
+/// <c>code_completion</c> (GitHub's reports carry them for some scopes and days only) and the models with completion
+/// users (<see cref="EngagementKind.CompletionModel"/>: distinct users with such a per-user row). They are listed in
+/// <c>copilot_ide_code_completions.models</c> (an addition to the legacy schema, like <c>copilot_ide_chat.models</c>),
+/// ordered by name, each not custom, without a training date, with <c>total_engaged_users</c> from
+/// <see cref="EngagementKind.CompletionModel"/> and an empty <c>languages</c> list (there is no model × language
+/// breakdown of completions either). No counters are put on a model: the legacy schema had them per editor, model and
+/// language only.
+/// </description></item>
+/// <item><description>
 /// <c>copilot_ide_code_completions.editors</c>: one entry per IDE of the aggregate's <c>totals_by_ide</c> rows (and
 /// per IDE with completion users), ordered by name, with <c>total_engaged_users</c> from
 /// <see cref="EngagementKind.CompletionIde"/> (0 for an IDE whose users only chatted). The new reports have no
-/// editor × language breakdown (<c>ide</c> and <c>language</c> live in separate arrays) and no model breakdown of
-/// completions, so each editor gets a single model <c>default</c> (not custom, no training date, the editor's
-/// engaged users) whose <c>languages</c> is empty. Copying the organization-wide language list into every editor,
-/// as some tools do, multiplies every total by the number of editors; splitting it by some ratio would invent data.
+/// editor × language and no editor × model breakdown (<c>ide</c>, <c>language</c> and <c>model</c> live in separate
+/// arrays), so an editor's <c>models</c> are: when the day has no completion model, a single model <c>default</c> (not
+/// custom, no training date, the editor's engaged users), as before GitHub reported completion models; when it has
+/// some and the day has exactly one editor, the day's completion models (all completion activity was in that editor,
+/// so the per-model users are the editor's); otherwise an empty list, because which editor a model was used in is not
+/// known. Every model's <c>languages</c> is empty. Copying the organization-wide language or model list into every
+/// editor, as some tools do, multiplies every total by the number of editors; splitting it by some ratio would invent
+/// data.
 /// </description></item>
 /// <item><description>
 /// <c>copilot_ide_chat.total_engaged_users</c>: a lower bound, the largest distinct-user count among the chat
@@ -160,26 +174,37 @@ public static class LegacyMetricsProjection
                 };
             });
 
-        var editors = (aggregate.TotalsByIde ?? []).Where(static r => r is not null).Select(static r => r.Ide ?? "")
+        var models = (aggregate.TotalsByModelFeature ?? []).Where(static r => r is not null && r.Feature == CodeCompletion).Select(static r => r.Model ?? "")
+            .Union(users.Keys(EngagementKind.CompletionModel), StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(name => Model(name, users.Get(EngagementKind.CompletionModel, name)))
+            .ToList();
+
+        var editorNames = (aggregate.TotalsByIde ?? []).Where(static r => r is not null).Select(static r => r.Ide ?? "")
             .Union(users.Keys(EngagementKind.CompletionIde), StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
-            .Select(name =>
+            .ToList();
+        var editors = editorNames.Select(name =>
+        {
+            var engaged = users.Get(EngagementKind.CompletionIde, name);
+            return new LegacyCompletionEditor
             {
-                var engaged = users.Get(EngagementKind.CompletionIde, name);
-                return new LegacyCompletionEditor
-                {
-                    Name = name,
-                    TotalEngagedUsers = engaged,
-                    Models = [new LegacyCompletionModel { Name = DefaultModel, IsCustomModel = false, CustomModelTrainingDate = null, TotalEngagedUsers = engaged, Languages = [] }],
-                };
-            });
+                Name = name,
+                TotalEngagedUsers = engaged,
+                Models = models.Count == 0 ? [Model(DefaultModel, engaged)] : editorNames.Count == 1 ? models : [],
+            };
+        });
 
         return new LegacyIdeCodeCompletions
         {
             TotalEngagedUsers = users.Get(EngagementKind.Feature, CodeCompletion),
             Languages = [.. languages],
             Editors = [.. editors],
+            Models = models,
         };
+
+        static LegacyCompletionModel Model(string name, int engaged) =>
+            new() { Name = name, IsCustomModel = false, CustomModelTrainingDate = null, TotalEngagedUsers = engaged, Languages = [] };
     }
 
     private static LegacyIdeChat Chat(AggregateDayRecord aggregate, DayEngagement users)

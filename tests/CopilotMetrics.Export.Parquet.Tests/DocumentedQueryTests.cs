@@ -14,7 +14,7 @@ public sealed class ExportedLake : IAsyncLifetime
     {
         Data = await LakeData.CreateAsync();
         // Small row groups, so that files have several of them.
-        var exporter = Lake.Exporter(rowGroupSize: 500);
+        var exporter = Lake.Exporter(rowGroupSize: 40);
         Exported = await exporter.ExportAsync(Data.Store, LakeData.Org, LakeData.Stored);
         Exported += await exporter.ExportAsync(Data.Store, LakeData.Enterprise, LakeData.Stored);
     }

@@ -33,7 +33,16 @@ internal sealed partial class Lake : IDisposable
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         var views = ViewsBlock().Match(Docs).Groups["sql"].Value.Replace("'lake/", "'" + Root + "/", StringComparison.Ordinal);
-        Execute(connection, views);
+        // DuckDB refuses a view over a glob without files: only the tables this lake has.
+        foreach (var view in views.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var table = TableOfView().Match(view).Groups["table"].Value;
+            if (Directory.Exists(Path.Combine(Root, "dataset=" + table)))
+            {
+                Execute(connection, view);
+            }
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = sql.Replace("'lake/", "'" + Root + "/", StringComparison.Ordinal);
         using var reader = command.ExecuteReader();
@@ -77,6 +86,9 @@ internal sealed partial class Lake : IDisposable
 
     [GeneratedRegex(@"<!-- query: (?<name>[a-z-]+) -->\s*\n```sql\n(?<sql>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex QueryBlock();
+
+    [GeneratedRegex(@"dataset=(?<table>[a-z_]+)/")]
+    private static partial Regex TableOfView();
 
     [GeneratedRegex(@"<!-- duckdb-views -->\s*\n```sql\n(?<sql>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex ViewsBlock();

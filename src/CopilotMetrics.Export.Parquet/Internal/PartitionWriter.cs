@@ -35,6 +35,9 @@ internal sealed class PartitionWriter<TRow> : IAsyncDisposable
         _rows = new List<TRow>(Math.Min(rowGroupSize, 4096));
     }
 
+    /// <summary>Whether the partition is in the lake now.</summary>
+    public bool Exists => File.Exists(_target);
+
     /// <summary>Rows written so far.</summary>
     public long Rows { get; private set; }
 

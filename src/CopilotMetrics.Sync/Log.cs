@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(2009, LogLevel.Warning, "The claim on {Key} was lost (taken over, or it ran out): leaving the day to its new owner")]
     public static partial void LeaseLost(ILogger logger, string key);
+
+    [LoggerMessage(2010, LogLevel.Warning, "{Sink} failed after {Key} was stored (the stored day stands): {Reason}")]
+    public static partial void SinkFailed(ILogger logger, string sink, string key, string reason);
 }

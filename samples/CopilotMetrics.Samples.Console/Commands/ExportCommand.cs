@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text;
 using System.Text.Json;
+using CopilotMetrics.Export.Parquet;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Samples.Console.Export;
 using CopilotMetrics.Samples.Console.Hosting;
@@ -24,7 +25,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
     {
         /// <summary>csv, or ndjson (json is the same).</summary>
         [CommandOption("-f|--format <FORMAT>")]
-        [Description("csv (RFC 4180, with a header), or ndjson (also: json): one JSON object per line.")]
+        [Description("csv (RFC 4180, with a header), ndjson (also: json): one JSON object per line, or parquet: every dataset as a Parquet lake in the --output folder (docs/parquet.md).")]
         [DefaultValue("csv")]
         public string Format { get; set; } = "csv";
 
@@ -61,9 +62,14 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 return baseResult;
             }
 
-            if (Format is not ("csv" or "json" or "ndjson"))
+            if (Format is not ("csv" or "json" or "ndjson" or "parquet"))
             {
-                return ValidationResult.Error($"Unknown --format '{Format}': use csv, or ndjson (json is the same).");
+                return ValidationResult.Error($"Unknown --format '{Format}': use csv, ndjson (json is the same) or parquet.");
+            }
+
+            if (Format == "parquet" && string.IsNullOrEmpty(Output))
+            {
+                return ValidationResult.Error("--format parquet needs --output DIR: the lake's folder.");
             }
 
             if (Dataset is not ("users" or "aggregate" or "teams" or "series"))
@@ -103,6 +109,19 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         if (settings.Output is { } path && Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory && !Directory.Exists(directory))
         {
             return CliErrors.Usage($"--output: the directory '{directory}' does not exist.");
+        }
+
+        if (settings.Format == "parquet")
+        {
+            var lake = new ParquetLakeExporter(new ParquetLakeOptions { Directory = settings.Output! });
+            var written = new ParquetExportResult();
+            foreach (var scope in scopes)
+            {
+                written += await lake.ExportAsync(store, scope, settings.Range, cancellationToken);
+            }
+
+            messages.MarkupLineInterpolated($"[grey]Exported {written.Rows:N0} row(s) of {scopes.Count} scope(s), {settings.Range}, as {written.Partitions:N0} Parquet file(s) ({written.Removed:N0} removed) to {lake.Directory}.[/]");
+            return ExitCodes.Success;
         }
 
         Stream output;

@@ -196,8 +196,11 @@ internal static class LakeTables
     private static ParquetTable<Child<IdeTotals>> Ide(string name, string? owner, string description) => Breakdown<IdeTotals>(owner)
         .Text("ide", static r => r.Item.Ide, "The IDE.")
         .Counters(static r => r.Item)
-        .Json("last_known_ide_version", static r => JsonText.Of(r.Item.LastKnownIdeVersion), "The last IDE version seen.")
-        .Json("last_known_plugin_version", static r => JsonText.Of(r.Item.LastKnownPluginVersion), "The last Copilot plugin version seen.")
+        .Text("last_known_ide_version", static r => r.Item.LastKnownIdeVersion?.Version, "The last IDE version seen (`last_known_ide_version.ide_version`).")
+        .Timestamp("last_known_ide_version_sampled_at", static r => r.Item.LastKnownIdeVersion?.SampledAt, "When it was seen.")
+        .Text("last_known_plugin", static r => r.Item.LastKnownPluginVersion?.Plugin, "The Copilot plugin (`last_known_plugin_version.plugin`).")
+        .Text("last_known_plugin_version", static r => r.Item.LastKnownPluginVersion?.Version, "Its last version seen (`last_known_plugin_version.plugin_version`).")
+        .Timestamp("last_known_plugin_version_sampled_at", static r => r.Item.LastKnownPluginVersion?.SampledAt, "When it was seen.")
         .Build(name, 1, description, static r => r.Item);
 
     private static ParquetTable<Child<FeatureTotals>> Feature(string name, string? owner, string description) => Breakdown<FeatureTotals>(owner)

@@ -138,12 +138,21 @@ try
     }
 
     WebSettings.ThrowIfAny(configurationErrors);
+
+    // The schema is migrated (or checked) before the host starts, not in a hosted service: an unreachable database is
+    // then this entry point's one-line error (exit 4), not the host's "Hosting failed to start" with a stack trace.
+    if (app.Services.GetService<PostgresMetricsStore>() is { } postgres)
+    {
+        await postgres.InitializeAsync();
+    }
+
     StartupLog.Started(app.Logger, settings);
     if (settings.HasStore && !settings.SyncEnabled && !settings.Demo)
     {
         StartupLog.WebOnly(app.Logger);
     }
 
+    app.UseSecurityHeaders();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseDefaultFiles();

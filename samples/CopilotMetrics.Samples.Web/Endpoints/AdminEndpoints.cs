@@ -14,7 +14,7 @@ internal static class AdminEndpoints
         {
             var auth = context.HttpContext.RequestServices.GetRequiredService<AdminAuth>();
             return auth.Check(context.HttpContext, "Admin endpoints") ?? await next(context);
-        });
+        }).AddEndpointFilter(QueryRules.RejectRepeatedAsync);
         admin.MapPost("/sync", StartSyncAsync);
         admin.MapGet("/sync-status", GetSyncStatusAsync);
     }

@@ -11,7 +11,7 @@ internal static class ApiEndpoints
 {
     public static void MapApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").AddEndpointFilter(QueryRules.RejectRepeatedAsync);
         api.MapGet("/info", GetInfoAsync);
         api.MapGet("/metrics", GetLegacyMetricsAsync);
         api.MapGet("/metrics/historical", GetHistoricalAsync);

@@ -31,7 +31,7 @@ internal static class ApiQuery
         var known = settings.Scopes.FirstOrDefault(s => s == parsed); // names ignore case: the configured spelling is used
         if (known == default)
         {
-            problem = Problems.BadRequest($"Unknown scope '{parsed}': this server knows {string.Join(", ", settings.Scopes)}.");
+            problem = Problems.BadRequest($"Unknown scope {Problems.Quote(parsed.ToString())}: this server knows {string.Join(", ", settings.Scopes)}.");
             return false;
         }
 

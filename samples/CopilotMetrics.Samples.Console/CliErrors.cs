@@ -48,6 +48,12 @@ public static class CliErrors
 
         if (exception is CommandAppException usage)
         {
+            if (usage.InnerException is WholeNumberFormatException number)
+            {
+                Usage(number.Message);
+                return ExitCodes.Usage;
+            }
+
             if (usage.Pretty is { } pretty)
             {
                 Console.Write(pretty);

@@ -16,6 +16,7 @@ namespace CopilotMetrics.Samples.Console.Tests;
 [Collection(PostgresTests.Name)]
 public sealed class CrashTests(PostgresFixture postgres)
 {
+    private const int SigInt = 2;
     private const int SigKill = 9;
     private const int SigTerm = 15;
     private const int Days = 6;
@@ -27,6 +28,7 @@ public sealed class CrashTests(PostgresFixture postgres)
         { SigKill, "mid-download" },
         { SigTerm, "after-days" },
         { SigTerm, "mid-download" },
+        { SigInt, "mid-download" },
     };
 
     [Theory]
@@ -37,7 +39,7 @@ public sealed class CrashTests(PostgresFixture postgres)
 
         // 1. A slow sync, killed at the point.
         var latency = point == "mid-download" ? 4000 : 250;
-        await using (var first = ChildProcess.Start(Environment(schema, latency), "sync", "--simulator", "--days", Days.ToString(CultureInfo.InvariantCulture), "--concurrency", "2"))
+        await using (var first = CliProcess.Start(Environment(schema, latency), "sync", "--simulator", "--days", Days.ToString(CultureInfo.InvariantCulture), "--concurrency", "2"))
         {
             if (point == "after-days")
             {
@@ -51,12 +53,13 @@ public sealed class CrashTests(PostgresFixture postgres)
             first.Signal(signal);
             var exit = await first.WaitAsync(RunLimit);
             Assert.DoesNotContain("Sync complete.", first.Output, StringComparison.Ordinal);
-            if (signal == SigTerm)
+            if (signal is SigTerm or SigInt)
             {
-                Assert.True(exit == 143, $"SIGTERM: exit {exit}\n{first.Output}\n{first.Error}");
-                Assert.Contains("Cancelled by SIGTERM", first.Error, StringComparison.Ordinal);
-                Assert.DoesNotContain("   at ", first.Error, StringComparison.Ordinal); // one line, no stack trace
-                Assert.Equal(0, await CountAsync(schema, "state = 1")); // the claims were released
+                // 128 + the signal, as a shell reports it; one line, no stack trace; the claims were released.
+                Assert.True(exit == 128 + signal, $"signal {signal}: exit {exit}\n{first.Output}\n{first.Error}");
+                Assert.Contains(signal == SigTerm ? "Cancelled by SIGTERM:" : "Cancelled by Ctrl+C (SIGINT):", first.Error, StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", first.Output + first.Error, StringComparison.Ordinal);
+                Assert.Equal(0, await CountAsync(schema, "state = 1"));
             }
             else
             {
@@ -66,7 +69,7 @@ public sealed class CrashTests(PostgresFixture postgres)
 
         // 2. The re-run: complete (0), or not (75) with the days it could not take named.
         var second = await RunAsync(schema, "sync", "--simulator", "--days", Days.ToString(CultureInfo.InvariantCulture));
-        if (signal == SigTerm)
+        if (signal is SigTerm or SigInt)
         {
             Assert.True(second.Exit == 0, $"exit {second.Exit}\n{second.Output}\n{second.Error}");
         }
@@ -96,7 +99,7 @@ public sealed class CrashTests(PostgresFixture postgres)
     public async Task ARunThatFindsDaysHeld_ExitsIncomplete_NamingThem_AndNeverSaysComplete()
     {
         var schema = postgres.NewSchema();
-        await using (var first = ChildProcess.Start(Environment(schema, latency: 30_000), "sync", "--simulator", "--days", "2", "--concurrency", "2"))
+        await using (var first = CliProcess.Start(Environment(schema, latency: 30_000), "sync", "--simulator", "--days", "2", "--concurrency", "2"))
         {
             await WaitForAsync(schema, completed: 0, inProgress: 2, first);
             first.Signal(SigKill);
@@ -104,12 +107,40 @@ public sealed class CrashTests(PostgresFixture postgres)
         }
 
         var held = await CountAsync(schema, "state = 1");
+        Assert.True(held >= 2);
+
+        // status counts the held days as in progress, not as missing.
+        var status = await RunAsync(schema, "status", "--simulator", "--days", "2");
+        Assert.True(status.Exit == 0, status.Output + status.Error);
+        var rows = StatusRows(status.Output);
+        Assert.Equal(held, rows.Sum(r => r.InProgress));
+        Assert.Equal(rows.Sum(r => r.Days - r.Completed - r.Empty - r.InProgress - r.Failed), rows.Sum(r => r.Missing));
+
         var run = await RunAsync(schema, "sync", "--simulator", "--days", "2");
 
         Assert.True(run.Exit == 75, $"exit {run.Exit}\n{run.Output}\n{run.Error}");
         Assert.DoesNotContain("Sync complete.", run.Output, StringComparison.Ordinal);
         Assert.Contains($"{held} report-day(s) are held by another worker", run.Output, StringComparison.Ordinal);
         Assert.Contains("  held: ", run.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The per-dataset rows of status's table: Scope │ Dataset │ Days │ Completed │ Empty │ In progress │ Failed │ Missing │ Gaps.</summary>
+    private static List<(int Days, int Completed, int Empty, int InProgress, int Failed, int Missing)> StatusRows(string output)
+    {
+        Assert.Contains("In progress", output, StringComparison.Ordinal);
+        var rows = new List<(int, int, int, int, int, int)>();
+        foreach (var line in output.Split('\n'))
+        {
+            var cells = line.Split('│').Select(c => c.Trim()).ToArray();
+            if (cells.Length == 11 && cells[2] is "Aggregate" or "Users" or "UserTeams")
+            {
+                int N(int i) => int.Parse(cells[i], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+                rows.Add((N(3), N(4), N(5), N(6), N(7), N(8)));
+            }
+        }
+
+        Assert.NotEmpty(rows);
+        return rows;
     }
 
     private Dictionary<string, string> Environment(string schema, int latency) => new()
@@ -121,12 +152,8 @@ public sealed class CrashTests(PostgresFixture postgres)
         ["COPILOT_METRICS_SIMULATOR_LATENCY_MS"] = latency.ToString(CultureInfo.InvariantCulture),
     };
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(string schema, params string[] args)
-    {
-        await using var child = ChildProcess.Start(Environment(schema, latency: 0), args);
-        var exit = await child.WaitAsync(RunLimit);
-        return (exit, child.Output, child.Error);
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(string schema, params string[] args) =>
+        CliProcess.RunAsync(Environment(schema, latency: 0), RunLimit, args);
 
     private async Task<long> CountAsync(string schema, string where)
     {
@@ -141,7 +168,7 @@ public sealed class CrashTests(PostgresFixture postgres)
         }
     }
 
-    private async Task WaitForAsync(string schema, int completed, int inProgress, ChildProcess child)
+    private async Task WaitForAsync(string schema, int completed, int inProgress, CliProcess child)
     {
         var watch = Stopwatch.StartNew();
         while (await CountAsync(schema, "state = 2") < completed || await CountAsync(schema, "state = 1") < inProgress)
@@ -150,105 +177,5 @@ public sealed class CrashTests(PostgresFixture postgres)
             Assert.True(watch.Elapsed < RunLimit, $"the sync did not reach the point in {RunLimit}\n{child.Output}\n{child.Error}");
             await Task.Delay(50);
         }
-    }
-
-    /// <summary><c>dotnet copilot-metrics.dll …</c> with its own environment (the machine's GITHUB_TOKEN and DATABASE_URL left out), its output captured.</summary>
-    private sealed class ChildProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-        private readonly StringBuilder _error = new();
-
-        private ChildProcess(Process process) => _process = process;
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public string Error
-        {
-            get
-            {
-                lock (_error)
-                {
-                    return _error.ToString();
-                }
-            }
-        }
-
-        public bool HasExited => _process.HasExited;
-
-        public int ExitCode => _process.ExitCode;
-
-        public static ChildProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
-        {
-            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "copilot-metrics.dll"));
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            foreach (var name in new[] { "GITHUB_TOKEN", "GITHUB_SCOPES", "DATABASE_URL", "DATABASE_SCHEMA", "SYNC_BACKFILL_DAYS", "SYNC_RETENTION_DAYS" })
-            {
-                start.Environment.Remove(name);
-            }
-
-            foreach (var (name, value) in environment)
-            {
-                start.Environment[name] = value;
-            }
-
-            var child = new ChildProcess(Process.Start(start)!);
-            child._process.OutputDataReceived += (_, e) => Append(child._output, e.Data);
-            child._process.ErrorDataReceived += (_, e) => Append(child._error, e.Data);
-            child._process.BeginOutputReadLine();
-            child._process.BeginErrorReadLine();
-            return child;
-        }
-
-        public void Signal(int signal) => Assert.Equal(0, Kill(_process.Id, signal));
-
-        public async Task<int> WaitAsync(TimeSpan limit)
-        {
-            using var timeout = new CancellationTokenSource(limit);
-            await _process.WaitForExitAsync(timeout.Token);
-            _process.WaitForExit(); // the output's last lines
-            return _process.ExitCode;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
-
-        private static void Append(StringBuilder text, string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (text)
-            {
-                text.AppendLine(line);
-            }
-        }
-
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        private static extern int Kill(int pid, int signal);
     }
 }

@@ -22,6 +22,7 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
     {
         /// <summary>The window; <see langword="null"/> when not given (then the sync window: SYNC_BACKFILL_DAYS, appsettings.json, 28).</summary>
         [CommandOption("--days <DAYS>")]
+        [TypeConverter(typeof(DaysOptionConverter))]
         [Description("The days to check, ending yesterday (UTC), 1–365. Default: the sync window — SYNC_BACKFILL_DAYS, else CopilotMetrics:Sync:BackfillDays, else 28.")]
         public int? Days { get; set; }
 

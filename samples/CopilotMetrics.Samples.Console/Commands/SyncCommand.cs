@@ -22,16 +22,19 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
     {
         /// <summary>The window; <see langword="null"/> when not given (then SYNC_BACKFILL_DAYS, appsettings.json, 28).</summary>
         [CommandOption("--days <DAYS>")]
+        [TypeConverter(typeof(DaysOptionConverter))]
         [Description("How many days back to keep complete, ending yesterday (UTC), 1–365. Default: SYNC_BACKFILL_DAYS, else CopilotMetrics:Sync:BackfillDays, else 28.")]
         public int? Days { get; set; }
 
         /// <summary>The trailing days fetched again.</summary>
         [CommandOption("--refresh-days <DAYS>")]
+        [TypeConverter(typeof(RefreshDaysOptionConverter))]
         [Description("The trailing days fetched again on every run so that GitHub's late corrections land (0 to the window). Default 3, or the window when shorter.")]
         public int? RefreshDays { get; set; }
 
         /// <summary>Report-days at once.</summary>
         [CommandOption("--concurrency <N>")]
+        [TypeConverter(typeof(ConcurrencyOptionConverter))]
         [Description("Report-days downloaded and stored at once, 1–64. Default: CopilotMetrics:Sync:MaxConcurrency, else 4.")]
         public int? Concurrency { get; set; }
 
@@ -39,6 +42,21 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
         [CommandOption("--skip-bad-lines")]
         [Description("Store a day without its malformed lines (counted and reported) instead of failing the day.")]
         public bool SkipBadLines { get; set; }
+
+        /// <inheritdoc />
+        public override ValidationResult Validate()
+        {
+            var baseResult = base.Validate();
+            if (!baseResult.Successful)
+            {
+                return baseResult;
+            }
+
+            // The library's range names its key and BackfillDays; a negative count reads better in the flag's words.
+            return RefreshDays < 0
+                ? ValidationResult.Error($"--refresh-days must be 0 or more (got {RefreshDays}): it is how many of the last days are fetched again on every run.")
+                : ValidationResult.Success();
+        }
 
         /// <inheritdoc />
         /// <remarks>Spectre parses the numbers; their ranges are the library's (<see cref="SyncOptions"/>), judged in <see cref="CliSetup.Resolve"/>.</remarks>

@@ -14,7 +14,7 @@ if (args.Length > 0 && string.Equals(args[0], "sync", StringComparison.OrdinalIg
     return await SyncBackfillMode.RunAsync(args[1..]);
 }
 
-// dotnet run -c Release -- http-abuse [seconds] [connections]   normal traffic alone, then while anonymous callers ask distinct year-long ranges
+// dotnet run -c Release -- http-abuse [seconds] [connections] [abuse-rate]   normal traffic alone, then while anonymous callers ask distinct year-long ranges
 if (args.Length > 0 && string.Equals(args[0], "http-abuse", StringComparison.OrdinalIgnoreCase))
 {
     return await CopilotMetrics.Benchmarks.Http.HttpAbuseMode.RunAsync(args[1..]);

@@ -38,7 +38,7 @@ public static class CliApp
                 .WithExample("backfill", "--days", "365", "--scope", "enterprise:my-ent");
 
             config.AddCommand<StatusCommand>("status")
-                .WithDescription("Coverage per scope and dataset over --days: completed, empty, failed and missing days, the gaps, and why days failed.")
+                .WithDescription("Coverage per scope and dataset over --days: completed, empty, in-progress (claimed), failed and missing days, the gaps, and why days failed.")
                 .WithExample("status", "--simulator")
                 .WithExample("status", "--days", "90");
 

@@ -20,6 +20,8 @@ public sealed class CrashTests(PostgresFixture postgres)
     private const int SigKill = 9;
     private const int SigTerm = 15;
     private const int Days = 6;
+    private const string ShortClaim = "00:00:03";
+    private const string LongClaim = "00:02:00";
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(90);
 
     public static TheoryData<int, string> Points => new()
@@ -98,8 +100,9 @@ public sealed class CrashTests(PostgresFixture postgres)
     [Fact]
     public async Task ARunThatFindsDaysHeld_ExitsIncomplete_NamingThem_AndNeverSaysComplete()
     {
+        // Claims of two minutes: the dead worker's days stay held however slowly the next processes start on a busy machine.
         var schema = postgres.NewSchema();
-        await using (var first = CliProcess.Start(Environment(schema, latency: 30_000), "sync", "--simulator", "--days", "2", "--concurrency", "2"))
+        await using (var first = CliProcess.Start(Environment(schema, latency: 30_000, LongClaim), "sync", "--simulator", "--days", "2", "--concurrency", "2"))
         {
             await WaitForAsync(schema, completed: 0, inProgress: 2, first);
             first.Signal(SigKill);
@@ -110,13 +113,13 @@ public sealed class CrashTests(PostgresFixture postgres)
         Assert.True(held >= 2);
 
         // status counts the held days as in progress, not as missing.
-        var status = await RunAsync(schema, "status", "--simulator", "--days", "2");
+        var status = await RunWithClaimAsync(schema, LongClaim, "status", "--simulator", "--days", "2");
         Assert.True(status.Exit == 0, status.Output + status.Error);
         var rows = StatusRows(status.Output);
         Assert.Equal(held, rows.Sum(r => r.InProgress));
         Assert.Equal(rows.Sum(r => r.Days - r.Completed - r.Empty - r.InProgress - r.Failed), rows.Sum(r => r.Missing));
 
-        var run = await RunAsync(schema, "sync", "--simulator", "--days", "2");
+        var run = await RunWithClaimAsync(schema, LongClaim, "sync", "--simulator", "--days", "2");
 
         Assert.True(run.Exit == 75, $"exit {run.Exit}\n{run.Output}\n{run.Error}");
         Assert.DoesNotContain("Sync complete.", run.Output, StringComparison.Ordinal);
@@ -143,17 +146,20 @@ public sealed class CrashTests(PostgresFixture postgres)
         return rows;
     }
 
-    private Dictionary<string, string> Environment(string schema, int latency) => new()
+    private Dictionary<string, string> Environment(string schema, int latency, string claim = ShortClaim) => new()
     {
         ["DATABASE_URL"] = postgres.ConnectionString,
         ["DATABASE_SCHEMA"] = schema,
-        ["CopilotMetrics__Sync__ClaimDuration"] = "00:00:03",
+        ["CopilotMetrics__Sync__ClaimDuration"] = claim,
         ["CopilotMetrics__Sync__RetryBackoff"] = "00:00:00",
         ["COPILOT_METRICS_SIMULATOR_LATENCY_MS"] = latency.ToString(CultureInfo.InvariantCulture),
     };
 
     private Task<(int Exit, string Output, string Error)> RunAsync(string schema, params string[] args) =>
-        CliProcess.RunAsync(Environment(schema, latency: 0), RunLimit, args);
+        RunWithClaimAsync(schema, ShortClaim, args);
+
+    private Task<(int Exit, string Output, string Error)> RunWithClaimAsync(string schema, string claim, params string[] args) =>
+        CliProcess.RunAsync(Environment(schema, latency: 0, claim), RunLimit, args);
 
     private async Task<long> CountAsync(string schema, string where)
     {

@@ -81,6 +81,37 @@ public sealed class HttpFuzzTests(PostgresFixture postgres, Xunit.Abstractions.I
         Assert.True(statuses.GetValueOrDefault(200) > 50 && statuses.GetValueOrDefault(400) > 50, string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
     }
 
+    /// <summary>
+    /// The same generator against direct mode (no store: <c>/api/metrics</c> downloads from the simulator, the store
+    /// endpoints are 404): no 5xx, at least 500 requests, with answers of both kinds.
+    /// </summary>
+    [Fact]
+    public async Task RandomRequests_InDirectMode_NeverAnswer5xx()
+    {
+        await using var direct = new WebAppFactory(new Dictionary<string, string?>
+        {
+            ["GITHUB_SIMULATOR"] = "true",
+            ["GITHUB_SCOPES"] = "org:octo-org,enterprise:octo-ent",
+            ["ADMIN_API_SECRET"] = WebAppFactory.Secret,
+        });
+        var clients = new[] { direct.CreateClient(), direct.CreateAdminClient() };
+        var random = new Random(Seed + 1);
+        var watch = Stopwatch.StartNew();
+        var statuses = new SortedDictionary<int, int>();
+        var sent = 0;
+        for (; sent < Requests && watch.Elapsed < Deadline; sent++)
+        {
+            var url = NextUrl(random);
+            var answer = await SendAsync(clients[random.Next(clients.Length)], url);
+            Assert.True(answer.Status < 500, $"seed {Seed + 1}, request {sent}: GET {Shorten(url)}\n {answer.Status} {Shorten(answer.Body)}");
+            statuses[answer.Status] = statuses.GetValueOrDefault(answer.Status) + 1;
+        }
+
+        output.WriteLine($"seed {Seed + 1}: {sent} requests in direct mode in {watch.Elapsed.TotalSeconds:N1} s; answers: {string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}"))}");
+        Assert.True(sent >= AtLeast, $"only {sent} requests in {Deadline}");
+        Assert.True(statuses.GetValueOrDefault(200) > 50 && statuses.GetValueOrDefault(400) > 50, string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
+    }
+
     private Dictionary<string, string?> Settings(string? schema)
     {
         var settings = new Dictionary<string, string?>

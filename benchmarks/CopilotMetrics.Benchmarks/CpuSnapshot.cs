@@ -53,3 +53,17 @@ internal readonly record struct CpuSnapshot(double Self, double Server, double P
         return busy / 100.0;
     }
 }
+
+/// <summary>This process's garbage collections, pauses, allocations and JIT time so far.</summary>
+internal readonly record struct RuntimeSnapshot(int Gen0, int Gen1, int Gen2, TimeSpan Pauses, long Allocated, TimeSpan Jit)
+{
+    public static RuntimeSnapshot Take() => new(
+        GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), System.Runtime.JitInfo.GetCompilationTime());
+
+    public static RuntimeSnapshot operator -(RuntimeSnapshot a, RuntimeSnapshot b) =>
+        new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Pauses - b.Pauses, a.Allocated - b.Allocated, a.Jit - b.Jit);
+
+    public string Describe(long userDays) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"GC: {Gen0:N0}/{Gen1:N0}/{Gen2:N0} collections (gen0/1/2, each counted in the lower ones), {Pauses.TotalSeconds:N2} s paused; allocated {Allocated / 1e9:N2} GB ({Allocated / (double)Math.Max(1, userDays):N0} B/user-day); JIT {Jit.TotalSeconds:N2} s");
+}

@@ -10,13 +10,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CopilotMetrics.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release -- sync [days=365] [seats=10000] [latencyMs=50]</c>: a one-year backfill of an enterprise
+/// <c>dotnet run -c Release -- sync [days=365] [seats=10000] [latencyMs=50] [concurrency=4]</c>: a one-year backfill of an enterprise
 /// (aggregate, users and user-teams reports) into PostgreSQL through the real <see cref="SyncEngine"/>, from the
 /// simulated GitHub served by a separate process over loopback HTTP (<see cref="SimulatorServer"/>), so that this
 /// process is exactly a sync host: engine, client (its real SocketsHttpHandler, gzip), reader and store. Then, in the
 /// same run, the two stages alone on the same data: fetch + parse (the same server and client, no store) and store
 /// (generated records, no HTTP, no parsing). <c>COPILOT_METRICS_SIMULATOR=inprocess</c> serves the simulator from this
-/// process instead (its handler as the clients' primary handler), as the benchmark did before.
+/// process instead (its handler as the clients' primary handler), as the benchmark did before;
+/// <c>COPILOT_METRICS_SYNC_STAGES=0</c> runs the end-to-end stage only (to size memory against concurrency).
 /// One-shot wall-clock figures, not a BenchmarkDotNet microbenchmark: each stage runs minutes, once.
 /// </summary>
 internal static class SyncBackfillMode
@@ -36,7 +37,7 @@ internal static class SyncBackfillMode
         var days = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 365;
         var seats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
         var latency = TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
-        const int concurrency = 4;
+        var concurrency = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 4;
 
         // "Now" is shifted so that the whole window has reports (enterprise reports start 2025-10-10); timers stay real,
         // so the simulated latency is real waiting. The server process gets the same shifted clock.
@@ -66,18 +67,33 @@ internal static class SyncBackfillMode
         var engine = provider.GetRequiredService<SyncEngine>();
         var before = SettledWorkingSet();
         var cpu = CpuSnapshot.Take(server);
+        var runtime = RuntimeSnapshot.Take();
         var watch = Stopwatch.StartNew();
         var sampler = new MemorySampler();
         var result = await engine.RunAsync();
         var e2eTime = watch.Elapsed;
         sampler.Dispose();
         var e2eCpu = CpuSnapshot.Take(server) - cpu;
+        var e2eRuntime = RuntimeSnapshot.Take() - runtime;
         var after = SettledWorkingSet();
+        if (int.TryParse(Environment.GetEnvironmentVariable("COPILOT_METRICS_SYNC_PAUSE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var pause))
+        {
+            Console.WriteLine($"    paused {pause} s after the run (for dotnet-gcdump collect -p {Environment.ProcessId})");
+            await Task.Delay(TimeSpan.FromSeconds(pause));
+        }
+
         var userDays = await CountUserDaysAsync(e2eStore, time, days);
         Console.WriteLine($"  end to end      {e2eTime.TotalSeconds,8:N1} s  {userDays / e2eTime.TotalSeconds,10:N0} user-days/s  ({result.Stored} report-days stored, {result.Empty} empty, {result.Failures.Count} failed, {result.Rows:N0} rows, {result.Bytes / 1e6:N0} MB read)");
         Console.WriteLine($"    {sampler}; goal ≤ 300 MiB");
         Console.WriteLine($"    working set before {before / MiB:N0} MiB, after the run {after / MiB:N0} MiB (each after a full GC)");
         Console.WriteLine($"    {e2eCpu.Describe(userDays, e2eTime, server is not null)}");
+        Console.WriteLine($"    {e2eRuntime.Describe(userDays)}");
+
+        if (Environment.GetEnvironmentVariable("COPILOT_METRICS_SYNC_STAGES") == "0")
+        {
+            await e2eStore.DisposeAsync();
+            return result.Succeeded ? 0 : 1;
+        }
 
         // 2. Fetch + parse alone: the same kind of server (a fresh one: cold cache, same data) and client, nothing stored.
         await using var fetchServer = InProcess ? null : await SimulatorProcess.StartAsync(seats, latency, now);
@@ -90,6 +106,7 @@ internal static class SyncBackfillMode
         long fetched = 0;
         GC.Collect();
         cpu = CpuSnapshot.Take(fetchServer);
+        runtime = RuntimeSnapshot.Take();
         watch.Restart();
         var stageSampler = new MemorySampler();
         await Parallel.ForEachAsync(window.EachDay(), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (day, ct) =>
@@ -113,9 +130,11 @@ internal static class SyncBackfillMode
         var fetchTime = watch.Elapsed;
         stageSampler.Dispose();
         var fetchCpu = CpuSnapshot.Take(fetchServer) - cpu;
+        var fetchRuntime = RuntimeSnapshot.Take() - runtime;
         Console.WriteLine($"  fetch + parse   {fetchTime.TotalSeconds,8:N1} s  {fetched / fetchTime.TotalSeconds,10:N0} user-days/s  ({fetched:N0} user-days; includes the simulator generating the files)");
         Console.WriteLine($"    {stageSampler}");
         Console.WriteLine($"    {fetchCpu.Describe(fetched, fetchTime, fetchServer is not null)}");
+        Console.WriteLine($"    {fetchRuntime.Describe(fetched)}");
 
         // 3. Store alone: the generator's records (no HTTP, no JSON parsing) into a fresh schema.
         var storeOnly = await NewStoreAsync(dataSource, "bench_sync_store", time);
@@ -123,6 +142,7 @@ internal static class SyncBackfillMode
         long stored = 0;
         GC.Collect();
         cpu = CpuSnapshot.Take(null);
+        runtime = RuntimeSnapshot.Take();
         watch.Restart();
         stageSampler = new MemorySampler();
         await Parallel.ForEachAsync(window.EachDay(), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (day, ct) =>
@@ -135,9 +155,11 @@ internal static class SyncBackfillMode
         var storeTime = watch.Elapsed;
         stageSampler.Dispose();
         var storeCpu = CpuSnapshot.Take(null) - cpu;
+        var storeRuntime = RuntimeSnapshot.Take() - runtime;
         Console.WriteLine($"  store           {storeTime.TotalSeconds,8:N1} s  {stored / storeTime.TotalSeconds,10:N0} user-days/s  ({stored:N0} user-days; includes generating the records)");
         Console.WriteLine($"    {stageSampler}");
         Console.WriteLine($"    {storeCpu.Describe(stored, storeTime, withServer: false)}");
+        Console.WriteLine($"    {storeRuntime.Describe(stored)}");
 
         var slower = Math.Min(fetched / fetchTime.TotalSeconds, stored / storeTime.TotalSeconds);
         var ratio = userDays / e2eTime.TotalSeconds / slower;

@@ -37,8 +37,8 @@ internal sealed record CompressedChunk(int Records, byte[] Data);
 /// <see cref="ArrayPool{T}.Shared"/> keeps a returned array per thread and per core for each size, and a 2 MB buffer
 /// (rented from its 4 MB bucket) rented on one thread and returned by the compressing one on another left about two
 /// dozen 4 MB arrays in the pool for the life of the process (~100 MB of a sync host's working set). The segments come
-/// from a pool of their own that keeps at most <see cref="PooledSegments"/> of them (16 MiB, about what four days
-/// written at once have in flight): the shared pool keeps only a few arrays per size, so most segments were new arrays
+/// from a pool of their own that keeps at most <see cref="PooledSegments"/> of them (16 MiB, a bound: a writer
+/// has one filling and up to two compressing chunks in flight, up to 100 segments): the shared pool keeps only a few arrays per size, so most segments were new arrays
 /// that lived as long as a chunk, reached generation 2 and made it collect three times as often.
 /// </remarks>
 internal sealed class RawChunkWriter : IDisposable

@@ -14,7 +14,7 @@ internal static class AdminEndpoints
         {
             var auth = context.HttpContext.RequestServices.GetRequiredService<AdminAuth>();
             return auth.Check(context.HttpContext, "Admin endpoints") ?? await next(context);
-        });
+        }).AddEndpointFilter(QueryRules.RejectRepeatedAsync);
         admin.MapPost("/sync", StartSyncAsync);
         admin.MapGet("/sync-status", GetSyncStatusAsync);
     }
@@ -60,7 +60,7 @@ internal static class AdminEndpoints
 
         var syncState = context.RequestServices.GetRequiredService<ISyncStateStore>();
 
-        var (query, problem) = await ApiQuery.ResolveAsync(settings, scope, since, until, _ => Task.FromResult(ApiQuery.Today(time).AddDays(-1)), 28, ApiQuery.MaxStoreDays);
+        var (query, problem) = await ApiQuery.ResolveAsync(settings, time, scope, since, until, _ => Task.FromResult(ApiQuery.Today(time).AddDays(-1)), 28, ApiQuery.MaxStoreDays);
         if (problem is not null)
         {
             return problem;
@@ -69,6 +69,7 @@ internal static class AdminEndpoints
         var runner = context.RequestServices.GetRequiredService<SyncRunner>();
         var datasets = context.RequestServices.GetRequiredService<IOptionsMonitor<SyncOptions>>().CurrentValue.Datasets.Order().ToList();
         var statuses = await syncState.GetSyncStatusesAsync(query.Scope, query.Range, cancellationToken);
+        var drift = await store.GetUnknownPropertiesAsync(query.Scope, cancellationToken);
         var missing = new Dictionary<string, IEnumerable<string>>();
         foreach (var dataset in datasets)
         {
@@ -97,6 +98,17 @@ internal static class AdminEndpoints
                 updatedAt = s.UpdatedAt,
             }),
             missing,
+
+            // Properties GitHub sends that no record models, over every stored status of the scope (not only the range).
+            drift = drift.Select(d => new
+            {
+                path = d.Path,
+                dataset = Name(d.Dataset),
+                report = d.Report,
+                firstSeen = ApiEndpoints.Day(d.FirstSeen),
+                lastSeen = ApiEndpoints.Day(d.LastSeen),
+                description = d.ToString(),
+            }),
         });
     }
 

@@ -106,15 +106,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
 
         if (settings.Format == "parquet")
         {
-            var lake = new ParquetLakeExporter(new ParquetLakeOptions { Directory = settings.Output! });
-            var written = new ParquetExportResult();
-            foreach (var scope in scopes)
-            {
-                written += await lake.ExportAsync(store, scope, settings.Range, cancellationToken);
-            }
-
-            messages.MarkupLineInterpolated($"[grey]Exported {written.Rows:N0} row(s) of {scopes.Count} scope(s), {settings.Range}, as {written.Partitions:N0} Parquet file(s) ({written.Removed:N0} removed) to {lake.Directory}.[/]");
-            return ExitCodes.Success;
+            return await ExportParquetAsync(setup, settings, messages, cancellationToken);
         }
 
         Stream output;
@@ -155,6 +147,28 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         }
 
         messages.MarkupLineInterpolated($"[grey]Exported {exporter.Rows:N0} {settings.Dataset} row(s) of {scopes.Count} scope(s), {settings.Range}, as {settings.Format}{(settings.Output is null ? "" : $" to {settings.Output}")}.[/]");
+        return ExitCodes.Success;
+    }
+
+    /// <summary><c>--format parquet</c>: every dataset of the range as a Parquet lake in the <c>--output</c> folder.</summary>
+    private static async Task<int> ExportParquetAsync(CliSetup setup, Settings settings, IAnsiConsole messages, CancellationToken cancellationToken)
+    {
+        await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, SyncRunner.WindowFor(settings.Range));
+        if (await SyncRunner.FillMemoryStoreAsync(setup, services, settings.Range, messages, cancellationToken) is { } exit)
+        {
+            return exit;
+        }
+
+        var store = services.GetRequiredService<IMetricsReader>();
+        var scopes = setup.Scopes.Count > 0 ? setup.Scopes : await store.GetScopesAsync(cancellationToken);
+        var lake = new ParquetLakeExporter(new ParquetLakeOptions { Directory = settings.Output! });
+        var written = new ParquetExportResult();
+        foreach (var scope in scopes)
+        {
+            written += await lake.ExportAsync(store, scope, settings.Range, cancellationToken);
+        }
+
+        messages.MarkupLineInterpolated($"[grey]Exported {written.Rows:N0} row(s) of {scopes.Count} scope(s), {settings.Range}, as {written.Partitions:N0} Parquet file(s) ({written.Removed:N0} removed) to {lake.Directory}.[/]");
         return ExitCodes.Success;
     }
 

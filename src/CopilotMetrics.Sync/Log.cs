@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(2009, LogLevel.Warning, "The claim on {Key} was lost (taken over, or it ran out): leaving the day to its new owner")]
     public static partial void LeaseLost(ILogger logger, string key);
+
+    [LoggerMessage(2010, LogLevel.Warning, "AI credits of {Scope} are unavailable (HTTP {Status}); its AI-credit days are not synced this run: {Reason}")]
+    public static partial void AiCreditsUnavailable(ILogger logger, string scope, int status, string reason);
 }

@@ -57,11 +57,7 @@ public sealed partial class PostgresMetricsStore
 
             if (data is not null)
             {
-                using var lines = LineReader.Open(data);
-                while (lines.TryReadLine(out var line))
-                {
-                    items!.Add(ReportJson.Deserialize<AiCreditUsageItem>(line.Span));
-                }
+                AddRecords(data, items!);
             }
         }
 

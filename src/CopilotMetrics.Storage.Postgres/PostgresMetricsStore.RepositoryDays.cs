@@ -255,11 +255,7 @@ public sealed partial class PostgresMetricsStore
                         {
                             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                             {
-                                using var lines = LineReader.Open(await reader.GetFieldValueAsync<byte[]>(0, cancellationToken).ConfigureAwait(false));
-                                while (lines.TryReadLine(out var line))
-                                {
-                                    records.Add(ReportJson.Deserialize<RepositoryDayRecord>(line.Span));
-                                }
+                                AddRecords(await reader.GetFieldValueAsync<byte[]>(0, cancellationToken).ConfigureAwait(false), records);
                             }
                         }
                     }

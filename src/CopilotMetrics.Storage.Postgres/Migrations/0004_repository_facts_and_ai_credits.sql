@@ -27,6 +27,9 @@ ALTER TABLE {schema}.repository_days
     ADD COLUMN review_time_count integer,
     ADD COLUMN typed boolean NOT NULL DEFAULT false;
 
+-- What is left to type, found at start-up without reading the table (empty once the rows are typed).
+CREATE INDEX repository_days_untyped ON {schema}.repository_days (scope_id, day) WHERE NOT typed;
+
 -- 2. The review-time entries of a repository row (entry = position in the row's list): a child table rather than
 -- arrays, so that a query filters and aggregates them with plain SQL (WHERE authored_by = 'human', percentile_cont over
 -- the medians) and an entry's nine values stay together.

@@ -313,12 +313,12 @@ public sealed class SyncEngine : IDisposable
         {
             if (day < FirstAiCreditDay)
             {
-                return new DayOutcome(null, 0, 0, null);
+                return new DayOutcome(null, 0, 0, null, NoUnknownProperties);
             }
 
             var usage = await _client.GetAiCreditUsageForDayAsync(scope, day, cancellationToken).ConfigureAwait(false);
             var credits = await _writer.ReplaceAiCreditDayAsync(scope, day, Items(usage.UsageItems), cancellationToken).ConfigureAwait(false);
-            return new DayOutcome(credits, 0, 0, null);
+            return new DayOutcome(credits, 0, 0, null, NoUnknownProperties);
         }
 
         if (dataset == SyncDataset.Seats)

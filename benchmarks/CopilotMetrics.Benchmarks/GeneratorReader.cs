@@ -50,4 +50,9 @@ internal sealed class GeneratorReader(ReportDataGenerator generator, DateRange s
     public Task<IReadOnlyList<DateOnly>> GetMissingDaysAsync(MetricsScope scope, SyncDataset dataset, DateRange range, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<UnknownPropertySighting>> GetUnknownPropertiesAsync(MetricsScope scope, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public IAsyncEnumerable<Billing.AiCreditUsageItem> GetAiCreditDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default) =>
+        AsyncEnumerable.Empty<Billing.AiCreditUsageItem>();
+
+    public Task<IReadOnlyList<AiCreditDay>> GetAiCreditDaysAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

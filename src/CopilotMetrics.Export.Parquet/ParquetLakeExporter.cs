@@ -39,7 +39,7 @@ public sealed class ParquetLakeExporter
     public string Directory => _root;
 
     /// <summary>
-    /// Exports every dataset of the range: aggregate days, then users, user-teams and repositories day by day (<see cref="ParquetLakeOptions.MaxParallelDays"/> days at once), and the latest
+    /// Exports every dataset of the range: aggregate days, then users, user-teams, repositories and AI credits day by day (<see cref="ParquetLakeOptions.MaxParallelDays"/> days at once), and the latest
     /// seat snapshot when its day is in the range (a store keeps no older snapshots to read).
     /// </summary>
     /// <param name="reader">The store.</param>
@@ -58,7 +58,8 @@ public sealed class ParquetLakeExporter
             var day = range.From.AddDays(i);
             results[i] = await UsersDayAsync(reader, scope, day, token).ConfigureAwait(false)
                 + await UserTeamsDayAsync(reader, scope, day, token).ConfigureAwait(false)
-                + await RepositoriesDayAsync(reader, scope, day, token).ConfigureAwait(false);
+                + await RepositoriesDayAsync(reader, scope, day, token).ConfigureAwait(false)
+                + await AiCreditsDayAsync(reader, scope, day, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
         result = results.Aggregate(result, static (a, b) => a + b);
 
@@ -91,6 +92,8 @@ public sealed class ParquetLakeExporter
                 return await UserTeamsDayAsync(reader, scope, day, cancellationToken).ConfigureAwait(false);
             case SyncDataset.Repositories:
                 return await RepositoriesDayAsync(reader, scope, day, cancellationToken).ConfigureAwait(false);
+            case SyncDataset.AiCredits:
+                return await AiCreditsDayAsync(reader, scope, day, cancellationToken).ConfigureAwait(false);
             case SyncDataset.Seats:
                 var seats = await reader.GetLatestSeatSnapshotAsync(scope, cancellationToken).ConfigureAwait(false);
                 return seats is not null && seats.Day == day
@@ -203,6 +206,21 @@ public sealed class ParquetLakeExporter
                 {
                     await AddAllAsync(reviewTimes, record.RepositoryId ?? 0, times, cancellationToken).ConfigureAwait(false);
                 }
+            }
+
+            return await group.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ParquetExportResult> AiCreditsDayAsync(IMetricsReader reader, MetricsScope scope, DateOnly day, CancellationToken cancellationToken)
+    {
+        var group = new PartitionGroup(_root, scope, day, _rowGroupSize);
+        await using (group.ConfigureAwait(false))
+        {
+            var credits = group.Add(LakeTables.AiCredits);
+            await foreach (var item in reader.GetAiCreditDayAsync(scope, day, cancellationToken).ConfigureAwait(false))
+            {
+                await credits.AddAsync(item, cancellationToken).ConfigureAwait(false);
             }
 
             return await group.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -122,6 +122,19 @@ public sealed class DocumentedQueryTests(ExportedLake lake) : IClassFixture<Expo
         }
     }
 
+    [Fact]
+    public void Billed_ai_credits_per_model_equal_the_stored_items()
+    {
+        var expected = lake.Data.AiCredits.Where(d => LakeData.June.Contains(d.Key)).SelectMany(d => d.Value)
+            .GroupBy(i => i.Model, StringComparer.Ordinal)
+            .Select(g => (Model: g.Key, Net: g.Sum(i => i.NetQuantity), Amount: g.Sum(i => i.NetAmount)))
+            .OrderByDescending(m => m.Amount).ToList();
+        var rows = lake.Lake.Run(Lake.Query("ai-credits-billed"));
+
+        Assert.Equal(2, expected.Count);
+        Assert.Equal(expected, rows.Select(r => ((string)r[0]!, (decimal)r[1]!, (decimal)r[2]!)).ToList());
+    }
+
     private static double? Sum(IEnumerable<double?> values)
     {
         double? sum = null;

@@ -34,6 +34,8 @@ internal sealed class LakeData
 
     public Dictionary<DateOnly, AggregateDayRecord> Aggregates { get; } = [];
 
+    public Dictionary<DateOnly, List<Billing.AiCreditUsageItem>> AiCredits { get; } = [];
+
     public static async Task<LakeData> CreateAsync(int users = 150)
     {
         var data = new LakeData();
@@ -48,6 +50,18 @@ internal sealed class LakeData
             await data.Store.ReplaceUserDayAsync(Org, day, data.Users[day].ToAsyncEnumerable());
             await data.Store.ReplaceUserTeamDayAsync(Org, day, data.Teams[day].ToAsyncEnumerable());
             await data.Store.ReplaceRepositoryDayAsync(Org, day, data.Repositories[day].ToAsyncEnumerable());
+        }
+
+        // AI-credit usage of the first ten days of June, by hand: two models a day, the second with a discount.
+        foreach (var day in June.EachDay().Take(10))
+        {
+            var n = day.Day;
+            data.AiCredits[day] =
+            [
+                new() { Product = "copilot", Sku = "copilot_ai_credit", Model = "gpt-5", UnitType = "ai-credits", PricePerUnit = 0.01m, GrossQuantity = 100 * n, GrossAmount = n, NetQuantity = 100 * n, NetAmount = n },
+                new() { Product = "copilot", Sku = "copilot_ai_credit", Model = "claude-sonnet-4.5", UnitType = "ai-credits", PricePerUnit = 0.01m, GrossQuantity = 50 * n, GrossAmount = 0.5m * n, DiscountQuantity = 10, DiscountAmount = 0.1m, NetQuantity = (50 * n) - 10, NetAmount = (0.5m * n) - 0.1m },
+            ];
+            await data.Store.ReplaceAiCreditDayAsync(Org, day, data.AiCredits[day].ToAsyncEnumerable());
         }
 
         var other = new ReportDataGenerator(new ReportDataGeneratorOptions { Seed = 7, Users = 40, Teams = 3, OrganizationId = null });

@@ -154,12 +154,26 @@ internal static class LakeTables
         .Text("plan_type", static r => r.PlanType, "business or enterprise.")
         .Build("seats", 1, "One row per seat in that day's snapshot.", static r => r);
 
+    public static readonly ParquetTable<CopilotMetrics.Billing.AiCreditUsageItem> AiCredits = new TableBuilder<CopilotMetrics.Billing.AiCreditUsageItem>()
+        .Text("product", static r => r.Product, "The product (GitHub's `product`).")
+        .Text("sku", static r => r.Sku, "The SKU (`sku`).")
+        .Text("model", static r => r.Model, "The model (`model`).")
+        .Text("unit_type", static r => r.UnitType, "The unit (`unitType`).")
+        .Decimal("price_per_unit", static r => r.PricePerUnit, "Price of one unit in USD (`pricePerUnit`).")
+        .Decimal("gross_quantity", static r => r.GrossQuantity, "Units used (`grossQuantity`).")
+        .Decimal("gross_amount", static r => r.GrossAmount, "Their price in USD (`grossAmount`).")
+        .Decimal("discount_quantity", static r => r.DiscountQuantity, "Units discounted (`discountQuantity`).")
+        .Decimal("discount_amount", static r => r.DiscountAmount, "The discount in USD (`discountAmount`).")
+        .Decimal("net_quantity", static r => r.NetQuantity, "Units billed (`netQuantity`).")
+        .Decimal("net_amount", static r => r.NetAmount, "Billed in USD (`netAmount`).")
+        .Build("ai_credits", 1, "The scope's AI-credit usage of the day, one row per product, SKU and model (GitHub's billing usage; by day, not by user: see docs/ai-credits.md).", static r => r);
+
     /// <summary>Every table, in documentation order.</summary>
     public static IReadOnlyList<IParquetTable> All { get; } =
     [
         Users, UsersByIde, UsersByFeature, UsersByLanguageFeature, UsersByLanguageModel, UsersByModelFeature, UserTeams,
         AggregateDays, AggregateByIde, AggregateByFeature, AggregateByLanguageFeature, AggregateByLanguageModel, AggregateByModelFeature,
-        Repositories, RepositoryReviewTimes, Seats,
+        Repositories, RepositoryReviewTimes, Seats, AiCredits,
     ];
 
     private static string? TeamId(SeatTeam? team) => team?.Id.ValueKind switch

@@ -99,6 +99,12 @@ internal sealed class TableBuilder<TRow>
         return this;
     }
 
+    public TableBuilder<TRow> Decimal(string name, Func<TRow, decimal> value, string description)
+    {
+        _columns.Add(new RequiredColumn<TRow, decimal>(name, "DECIMAL(38,18) NOT NULL", description, value));
+        return this;
+    }
+
     public TableBuilder<TRow> Date(string name, Func<TRow, DateOnly?> value, string description)
     {
         _columns.Add(new NullableColumn<TRow, DateOnly>(name, "DATE", description, value));

@@ -55,4 +55,6 @@ internal sealed class GeneratorReader(ReportDataGenerator generator, DateRange s
         AsyncEnumerable.Empty<Billing.AiCreditUsageItem>();
 
     public Task<IReadOnlyList<AiCreditDay>> GetAiCreditDaysAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<RepositoryDayRow>> GetRepositoryRowsAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

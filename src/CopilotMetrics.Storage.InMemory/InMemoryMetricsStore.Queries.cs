@@ -180,7 +180,7 @@ public sealed partial class InMemoryMetricsStore
         return Task.FromResult(new UserTotalsPage(page, order.Length));
 
         // The login of the user's last day with a row in the range.
-        string Login(int user) => days[lastDay[user]].Rows[lastRow[user]].Login;
+        string Login(int user) => days[lastDay[user]].Logins[lastRow[user]];
     }
 
     /// <inheritdoc />
@@ -287,7 +287,7 @@ public sealed partial class InMemoryMetricsStore
                 monthStart++;
             }
 
-            var daily = end > 0 && dayNumbers[end - 1] == n ? stored[end - 1].Rows.Length : 0;
+            var daily = end > 0 && dayNumbers[end - 1] == n ? stored[end - 1].RowCount : 0;
             points.Add(new ActiveUsersPoint(DateOnly.FromDayNumber(n), daily, Union(weekStart, end), Union(monthStart, end)));
         }
 
@@ -338,48 +338,6 @@ public sealed partial class InMemoryMetricsStore
         }
 
         return Task.FromResult<IReadOnlyList<DailyEngagement>>(result);
-    }
-
-    /// <summary>One day's engagement rows, ordered by kind and key (computed once per stored day version: see <see cref="UserDay.Engagement"/>).</summary>
-    internal static DailyEngagement[] CountEngagement(UserDay day)
-    {
-        var counts = new Dictionary<(EngagementKind Kind, string Key), int>();
-        foreach (var row in day.Rows)
-        {
-            Count(counts, EngagementKind.Active, "");
-            if (row.Engaged)
-            {
-                Count(counts, EngagementKind.Engaged, "");
-            }
-
-            CountAll(counts, EngagementKind.Ide, row.Ides);
-            CountAll(counts, EngagementKind.Feature, row.Features);
-            CountAll(counts, EngagementKind.CompletionLanguage, row.CompletionLanguages);
-            CountAll(counts, EngagementKind.ChatModel, row.ChatModels);
-            CountAll(counts, EngagementKind.CompletionModel, row.CompletionModels);
-            if (row.UsedCompletion)
-            {
-                CountAll(counts, EngagementKind.CompletionIde, row.Ides);
-            }
-
-            if (row.UsedChat)
-            {
-                CountAll(counts, EngagementKind.ChatIde, row.Ides);
-            }
-        }
-
-        return [.. counts.OrderBy(static c => c.Key, EngagementKeyComparer.Instance).Select(c => new DailyEngagement(day.Day, c.Key.Kind, c.Key.Key, c.Value))];
-
-        static void CountAll(Dictionary<(EngagementKind, string), int> counts, EngagementKind kind, string[] keys)
-        {
-            foreach (var key in keys)
-            {
-                Count(counts, kind, key);
-            }
-        }
-
-        static void Count(Dictionary<(EngagementKind, string), int> counts, EngagementKind kind, string key) =>
-            CollectionsMarshal.GetValueRefOrAddDefault(counts, (kind, key), out _)++;
     }
 
     /// <inheritdoc />
@@ -543,13 +501,5 @@ public sealed partial class InMemoryMetricsStore
         public ulong[] Active { get; } = new ulong[words];
 
         public ActivityCounts Activity { get; set; }
-    }
-
-    private sealed class EngagementKeyComparer : IComparer<(EngagementKind Kind, string Key)>
-    {
-        public static readonly EngagementKeyComparer Instance = new();
-
-        public int Compare((EngagementKind Kind, string Key) x, (EngagementKind Kind, string Key) y) =>
-            x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind) : string.CompareOrdinal(x.Key, y.Key);
     }
 }

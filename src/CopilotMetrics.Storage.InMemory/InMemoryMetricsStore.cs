@@ -19,9 +19,11 @@ namespace CopilotMetrics.Storage.InMemory;
 /// of a day, never a mix, and never blocks a writer for long.
 /// </para>
 /// <para>
-/// Records are kept losslessly as the JSON that <see cref="ContentHash"/> hashed (unknown fields included); reads
-/// deserialize fresh objects, so callers can neither change stored data through a record they wrote nor through
-/// one they read. Per-user rows are kept ordered by user id and user-team rows by team id then user id (the order
+/// Records are kept losslessly as the JSON that <see cref="ContentHash"/> hashed (unknown fields included; per-user and
+/// user-team days Brotli-compressed in blocks, which only the raw reads decompress); reads deserialize fresh objects, so
+/// callers can neither change stored data through a record they wrote nor through one they read. The queries read
+/// what each day's write computed once: per-user counters in arrays, dense user indices, per-key user bitsets,
+/// engagement counts and team member bitsets. Per-user rows are kept ordered by user id and user-team rows by team id then user id (the order
 /// the reads return and the content hash covers); repository rows and seats keep the order they were written in.
 /// </para>
 /// </remarks>
@@ -86,19 +88,10 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
         }
 
         buffer.Sort(static (a, b) => a.UserId.CompareTo(b.UserId));
-        using var hash = new ContentHash();
-        var rows = new UserRow[buffer.Count];
-        var facts = new UserFacts[buffer.Count];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i] = UserRow.Create(buffer[i], hash.Add(buffer[i]).ToArray());
-            facts[i] = new UserFacts(ActivityCounts.From(buffer[i]), buffer[i].AiCreditsUsed);
-        }
-
-        var version = new UserDay(day, rows, facts, hash.Finish(), UserIndexOf(scope));
+        var version = UserDayBuilder.Build(day, buffer, UserIndexOf(scope));
         cancellationToken.ThrowIfCancellationRequested();
         var replaced = Swap(scope, static s => s.Users, day, version);
-        return new StoredDay(rows.Length, version.ContentHash, replaced);
+        return new StoredDay(version.RowCount, version.ContentHash, replaced);
     }
 
     /// <inheritdoc />
@@ -118,17 +111,16 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
 
         buffer.Sort(static (a, b) => a.TeamId != b.TeamId ? a.TeamId.CompareTo(b.TeamId) : a.UserId.CompareTo(b.UserId));
         using var hash = new ContentHash();
-        var rows = new TeamRow[buffer.Count];
-        for (var i = 0; i < rows.Length; i++)
+        using var raw = new CompressedRows.Builder();
+        foreach (var record in buffer)
         {
-            var r = buffer[i];
-            rows[i] = new TeamRow(r.TeamId, r.UserId, r.Slug, hash.Add(r).ToArray());
+            raw.Add(hash.Add(record));
         }
 
-        var version = new UserTeamDay(day, rows, hash.Finish(), UserIndexOf(scope));
+        var version = new UserTeamDay(day, buffer.Count, new TeamDayIndex(UserIndexOf(scope), buffer), raw.Build(), hash.Finish());
         cancellationToken.ThrowIfCancellationRequested();
         var replaced = Swap(scope, static s => s.UserTeams, day, version);
-        return new StoredDay(rows.Length, version.ContentHash, replaced);
+        return new StoredDay(version.RowCount, version.ContentHash, replaced);
     }
 
     /// <inheritdoc />
@@ -365,14 +357,14 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     public IAsyncEnumerable<UserDayRecord> GetUserDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
     {
         MetricsStoreRules.ValidateScope(scope);
-        return Read(() => Day(scope, static s => s.Users, day)?.Rows.Select(static r => r.Json) ?? [], static json => ReportJson.Deserialize<UserDayRecord>(json), cancellationToken);
+        return ReadCompressed(() => Day(scope, static s => s.Users, day)?.Raw, static json => ReportJson.Deserialize<UserDayRecord>(json), cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<UserTeamRecord> GetUserTeamDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
     {
         MetricsStoreRules.ValidateScope(scope);
-        return Read(() => Day(scope, static s => s.UserTeams, day)?.Rows.Select(static r => r.Json) ?? [], static json => ReportJson.Deserialize<UserTeamRecord>(json), cancellationToken);
+        return ReadCompressed(() => Day(scope, static s => s.UserTeams, day)?.Raw, static json => ReportJson.Deserialize<UserTeamRecord>(json), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -434,6 +426,28 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return deserialize(json);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Streams records deserialized from a stored day's compressed copy, a block at a time. The version is taken
+    /// (under the lock) when the enumeration starts; versions are immutable, so a write that lands while the caller
+    /// reads does not change what it sees.
+    /// </summary>
+    private static async IAsyncEnumerable<T> ReadCompressed<T>(Func<CompressedRows?> snapshot, Func<byte[], T> deserialize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var raw = snapshot() ?? CompressedRows.Empty;
+        for (var block = 0; block < raw.Blocks; block++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var json in raw.ReadBlock(block))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return deserialize(json);
+            }
         }
 
         await Task.CompletedTask.ConfigureAwait(false);

@@ -1,16 +1,37 @@
 using System.Numerics;
+using CopilotMetrics.Reports;
 
 namespace CopilotMetrics.Storage.InMemory.Internal;
 
 /// <summary>
 /// Dense indices 0, 1, 2, … for the user ids of one scope, so that the per-day structures can be bitsets and arrays
-/// indexed by user. Append-only (an index never changes or goes away, even when the days that used it are replaced
-/// or purged), so a structure built once against it stays valid; thread-safe.
+/// indexed by user, and the scope's logins interned (one string per distinct login, shared by every day that has it).
+/// Append-only (an index never changes or goes away, even when the days that used it are replaced or purged), so a
+/// structure built once against it stays valid; thread-safe.
 /// </summary>
 internal sealed class UserIndex
 {
     private readonly object _lock = new();
     private readonly Dictionary<long, int> _dense = [];
+    private readonly HashSet<string> _logins = new(StringComparer.Ordinal);
+
+    /// <summary>Replaces each login with the scope's instance of it (<see langword="null"/> becomes <c>""</c>).</summary>
+    public void InternLogins(string?[] logins)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < logins.Length; i++)
+            {
+                var login = logins[i] ?? "";
+                if (!_logins.TryGetValue(login, out var interned))
+                {
+                    _logins.Add(interned = login);
+                }
+
+                logins[i] = interned;
+            }
+        }
+    }
 
     /// <summary>The dense index of each id, assigning new ones to ids not seen before.</summary>
     public int[] Map(ReadOnlySpan<long> userIds)
@@ -35,15 +56,14 @@ internal sealed class UserIndex
 }
 
 /// <summary>
-/// The compact form of one stored per-user day version that the range queries read instead of the row objects:
-/// the rows' dense user indices, the day's users as a bitset and each dense index's row. Built on first use
-/// (<see cref="UserDay.Index"/>); immutable.
+/// The dense-index form of one stored per-user day version that the range queries read:
+/// the rows' dense user indices, the day's users as a bitset and each dense index's row. Built when the day is written (<see cref="UserDay.Index"/>); immutable.
 /// </summary>
 internal sealed class UserDayIndex
 {
-    public UserDayIndex(UserDay day)
+    public UserDayIndex(UserIndex users, long[] userIds)
     {
-        var dense = day.Users.Map(day.UserIds);
+        var dense = users.Map(userIds);
         var size = 0;
         foreach (var index in dense)
         {
@@ -64,7 +84,7 @@ internal sealed class UserDayIndex
         Active = active;
     }
 
-    /// <summary>The dense user index of each row (parallel to <see cref="UserDay.Rows"/>).</summary>
+    /// <summary>The dense user index of each row (parallel to <see cref="UserDay.UserIds"/>).</summary>
     public int[] Dense { get; }
 
     /// <summary>For each dense index below <see cref="Size"/>, its row, or -1 when the user has no row that day.</summary>
@@ -78,62 +98,36 @@ internal sealed class UserDayIndex
 }
 
 /// <summary>
-/// One day's keys of one breakdown dimension with, for each key, the bitset of the users that have a row for it
-/// (<see cref="UserRow.Keys"/>). Built on first use (<see cref="UserDay.KeyBits"/>); immutable.
+/// One day's keys of one breakdown dimension with, for each key, the bitset of the users that have a row for it.
+/// Built when the day is written (<see cref="UserDay.KeyBits"/>); immutable.
 /// </summary>
-internal sealed class KeyBitsets
+/// <param name="keys">The day's distinct keys.</param>
+/// <param name="bits">The users of each key (parallel to <paramref name="keys"/>; all <see cref="UserDayIndex.Active"/>-long).</param>
+internal sealed class KeyBitsets(string[] keys, ulong[][] bits)
 {
-    public KeyBitsets(UserDay day, BreakdownDimension dimension)
-    {
-        var index = day.Index;
-        var words = index.Active.Length;
-        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
-        var keys = new List<string>();
-        var bits = new List<ulong[]>();
-        var rows = day.Rows;
-        for (var row = 0; row < rows.Length; row++)
-        {
-            foreach (var key in rows[row].Keys(dimension))
-            {
-                if (!slots.TryGetValue(key, out var slot))
-                {
-                    slot = keys.Count;
-                    slots.Add(key, slot);
-                    keys.Add(key);
-                    bits.Add(new ulong[words]);
-                }
-
-                Bitset.Set(bits[slot], index.Dense[row]);
-            }
-        }
-
-        Keys = [.. keys];
-        Bits = [.. bits];
-    }
-
     /// <summary>The day's distinct keys.</summary>
-    public string[] Keys { get; }
+    public string[] Keys { get; } = keys;
 
     /// <summary>The users of each key (parallel to <see cref="Keys"/>; all <see cref="UserDayIndex.Active"/>-long).</summary>
-    public ulong[][] Bits { get; }
+    public ulong[][] Bits { get; } = bits;
 }
 
 /// <summary>
 /// The compact form of one stored user-teams day version: each team of the day, the last slug its rows carry and its
-/// members as a bitset of dense user indices. Built on first use (<see cref="UserTeamDay.Index"/>); immutable.
+/// members as a bitset of dense user indices. Built when the day is written (<see cref="UserTeamDay.Index"/>); immutable.
 /// </summary>
 internal sealed class TeamDayIndex
 {
-    public TeamDayIndex(UserTeamDay day)
+    /// <summary>Builds the index of <paramref name="rows"/>, ordered by team id then user id.</summary>
+    public TeamDayIndex(UserIndex users, IReadOnlyList<UserTeamRecord> rows)
     {
-        var rows = day.Rows;
-        var ids = new long[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
+        var ids = new long[rows.Count];
+        for (var i = 0; i < ids.Length; i++)
         {
             ids[i] = rows[i].UserId;
         }
 
-        var dense = day.Users.Map(ids);
+        var dense = users.Map(ids);
         var size = 0;
         foreach (var index in dense)
         {
@@ -146,13 +140,13 @@ internal sealed class TeamDayIndex
         var members = new List<ulong[]>();
 
         // The rows are ordered by team id then user id: one run per team.
-        for (var start = 0; start < rows.Length;)
+        for (var start = 0; start < rows.Count;)
         {
             var team = rows[start].TeamId;
             string? slug = null;
             var bits = new ulong[words];
             var i = start;
-            for (; i < rows.Length && rows[i].TeamId == team; i++)
+            for (; i < rows.Count && rows[i].TeamId == team; i++)
             {
                 slug = rows[i].Slug ?? slug;
                 Bitset.Set(bits, dense[i]);
@@ -264,6 +258,19 @@ internal static class Bitset
         {
             target[i] |= a[i] & b[i];
         }
+    }
+
+    /// <summary>The bits set in both <paramref name="a"/> and <paramref name="b"/>.</summary>
+    public static int CountAnd(ulong[] a, ulong[] b)
+    {
+        var count = 0;
+        var words = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < words; i++)
+        {
+            count += BitOperations.PopCount(a[i] & b[i]);
+        }
+
+        return count;
     }
 
     /// <summary>The bits set.</summary>

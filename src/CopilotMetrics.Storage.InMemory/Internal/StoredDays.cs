@@ -4,131 +4,49 @@ using CopilotMetrics.Seats;
 namespace CopilotMetrics.Storage.InMemory.Internal;
 
 /// <summary>
-/// One stored per-user row: the record's JSON exactly as <see cref="ContentHash"/> hashed it (the lossless copy that
-/// reads deserialize) and the facts the queries need, computed once when the day was written. Immutable.
+/// A stored version of one per-user day, held column-wise: the rows' user ids (ascending), logins (interned per scope)
+/// and counters in arrays parallel to each other, the dense user indices and key bitsets the queries read, the
+/// engagement counts, and the lossless copy (the records' JSON as <see cref="ContentHash"/> hashed it) compressed.
+/// Everything is computed when the day is written (<see cref="UserDayBuilder"/>); immutable.
 /// </summary>
-internal sealed class UserRow
+internal sealed class UserDay(
+    DateOnly day,
+    long[] userIds,
+    string[] logins,
+    UserFacts[] facts,
+    UserDayIndex index,
+    KeyBitsets[] keyBits,
+    DailyEngagement[] engagement,
+    CompressedRows raw,
+    string contentHash)
 {
-    private UserRow(UserDayRecord record, byte[] json)
-    {
-        UserId = record.UserId;
-        Login = record.UserLogin ?? "";
-        Json = json;
-        Engaged = record.UserInitiatedInteractionCount > 0 || record.CodeAcceptanceActivityCount > 0;
-        Ides = Distinct(record.TotalsByIde, static r => r.Ide);
-        Features = Distinct(record.TotalsByFeature, static r => r.Feature);
-        Languages = Distinct(record.TotalsByLanguageFeature, static r => r.Language);
-        CompletionLanguages = Distinct(record.TotalsByLanguageFeature?.Where(static r => r?.Feature == FeatureNames.CodeCompletion), static r => r.Language);
-        Models = Distinct(record.TotalsByModelFeature, static r => r.Model);
-        ChatModels = Distinct(record.TotalsByModelFeature?.Where(static r => FeatureNames.IsChat(r?.Feature)), static r => r.Model);
-        CompletionModels = Distinct(record.TotalsByModelFeature?.Where(static r => r?.Feature == FeatureNames.CodeCompletion), static r => r.Model);
-        UsedCompletion = Features.Contains(FeatureNames.CodeCompletion, StringComparer.Ordinal);
-        UsedChat = Features.Any(FeatureNames.IsChat);
-    }
-
-    public long UserId { get; }
-
-    public string Login { get; }
-
-    public byte[] Json { get; }
-
-    /// <summary>Interactions or acceptances above zero (<see cref="EngagementKind.Engaged"/>).</summary>
-    public bool Engaged { get; }
-
-    /// <summary>Has a <c>code_completion</c> feature row.</summary>
-    public bool UsedCompletion { get; }
-
-    /// <summary>Has a <c>chat_*</c> feature row.</summary>
-    public bool UsedChat { get; }
-
-    /// <summary>Keys of the <c>totals_by_ide</c> rows.</summary>
-    public string[] Ides { get; }
-
-    /// <summary>Keys of the <c>totals_by_feature</c> rows.</summary>
-    public string[] Features { get; }
-
-    /// <summary>Languages of the <c>totals_by_language_feature</c> rows (any feature).</summary>
-    public string[] Languages { get; }
-
-    /// <summary>Languages of the <c>totals_by_language_feature</c> rows of <c>code_completion</c>.</summary>
-    public string[] CompletionLanguages { get; }
-
-    /// <summary>Models of the <c>totals_by_model_feature</c> rows (any feature).</summary>
-    public string[] Models { get; }
-
-    /// <summary>Models of the <c>totals_by_model_feature</c> rows of chat features.</summary>
-    public string[] ChatModels { get; }
-
-    /// <summary>Models of the <c>totals_by_model_feature</c> rows of <c>code_completion</c>.</summary>
-    public string[] CompletionModels { get; }
-
-    public static UserRow Create(UserDayRecord record, byte[] json) => new(record, json);
-
-    public string[] Keys(BreakdownDimension dimension) => dimension switch
-    {
-        BreakdownDimension.Ide => Ides,
-        BreakdownDimension.Feature => Features,
-        BreakdownDimension.Language => Languages,
-        BreakdownDimension.Model => Models,
-        _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "Unknown breakdown dimension."),
-    };
-
-    private static string[] Distinct<T>(IEnumerable<T>? rows, Func<T, string?> key)
-    {
-        if (rows is null)
-        {
-            return [];
-        }
-
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in rows)
-        {
-            if (row is not null)
-            {
-                set.Add(key(row) ?? "");
-            }
-        }
-
-        return [.. set];
-    }
-}
-
-/// <summary>
-/// A stored version of one per-user day, ordered by user id, with each row's counters in <see cref="Facts"/>.
-/// Immutable once built; the compact forms the range queries read are built on first use and published with
-/// <see cref="LazyInitializer"/> (a race builds one twice at worst, and both copies are equal).
-/// </summary>
-internal sealed class UserDay(DateOnly day, UserRow[] rows, UserFacts[] facts, string contentHash, UserIndex users)
-{
-    private readonly KeyBitsets?[] _keyBits = new KeyBitsets?[4];
-    private long[]? _userIds;
-    private UserDayIndex? _index;
-    private DailyEngagement[]? _engagement;
-
     public DateOnly Day { get; } = day;
 
-    public UserRow[] Rows { get; } = rows;
+    /// <summary>The user id of each row, ascending.</summary>
+    public long[] UserIds { get; } = userIds;
 
-    /// <summary>The counters of each row (parallel to <see cref="Rows"/>).</summary>
+    /// <summary>The login of each row (parallel to <see cref="UserIds"/>; <c>""</c> when the record has none).</summary>
+    public string[] Logins { get; } = logins;
+
+    /// <summary>The counters of each row (parallel to <see cref="UserIds"/>).</summary>
     public UserFacts[] Facts { get; } = facts;
+
+    /// <summary>The number of rows.</summary>
+    public int RowCount => UserIds.Length;
+
+    /// <summary>Dense user indices, the active-user bitset and the row of each user.</summary>
+    public UserDayIndex Index { get; } = index;
+
+    /// <summary>The day's engagement rows, ordered by kind and key.</summary>
+    public DailyEngagement[] Engagement { get; } = engagement;
+
+    /// <summary>The records' JSON, compressed.</summary>
+    public CompressedRows Raw { get; } = raw;
 
     public string ContentHash { get; } = contentHash;
 
-    /// <summary>The dense user indices of the scope (<see cref="UserDayIndex"/> and <see cref="KeyBitsets"/> use them).</summary>
-    public UserIndex Users { get; } = users;
-
-    /// <summary>The users of the day in one array, in row order (built on first use).</summary>
-    public long[] UserIds => LazyInitializer.EnsureInitialized(ref _userIds, () => [.. Rows.Select(static r => r.UserId)]);
-
-    /// <summary>Dense user indices, the active-user bitset and the row of each user (built on first use).</summary>
-    public UserDayIndex Index => LazyInitializer.EnsureInitialized(ref _index, () => new UserDayIndex(this));
-
-    /// <summary>The day's engagement rows (counted on first use; the rows never change).</summary>
-    public DailyEngagement[] Engagement => LazyInitializer.EnsureInitialized(ref _engagement, () => InMemoryMetricsStore.CountEngagement(this));
-
-    /// <summary>The day's keys of <paramref name="dimension"/> with a user bitset each (built on first use).</summary>
-    public KeyBitsets KeyBits(BreakdownDimension dimension) =>
-        LazyInitializer.EnsureInitialized(ref _keyBits[(int)dimension], () => new KeyBitsets(this, dimension));
+    /// <summary>The day's keys of <paramref name="dimension"/> with a user bitset each.</summary>
+    public KeyBitsets KeyBits(BreakdownDimension dimension) => keyBits[(int)dimension];
 }
 
 /// <summary>A stored aggregate record: its JSON and a private parsed copy that no caller can reach.</summary>
@@ -149,58 +67,46 @@ internal sealed class AggregateDay(DateOnly day, byte[] json, AggregateDayRecord
     public string ContentHash { get; } = contentHash;
 }
 
-/// <summary>One stored user-team membership row.</summary>
-internal sealed class TeamRow(long teamId, long userId, string? slug, byte[] json)
-{
-    public long TeamId { get; } = teamId;
-
-    public long UserId { get; } = userId;
-
-    public string? Slug { get; } = slug;
-
-    public byte[] Json { get; } = json;
-}
-
 /// <summary>
-/// A stored version of one user-teams day, ordered by team id then user id. Immutable once built; its compact form
-/// (<see cref="Index"/>) is built on first use, like <see cref="UserDay.Index"/>.
+/// A stored version of one user-teams day: its teams, slugs and member bitsets (<see cref="TeamDayIndex"/>) and the
+/// lossless copy, ordered by team id then user id, compressed. Immutable; the join with the per-user day of the same
+/// date is kept for the last per-user version it was computed against (<see cref="ActivityWith"/>).
 /// </summary>
-internal sealed class UserTeamDay(DateOnly day, TeamRow[] rows, string contentHash, UserIndex users)
+internal sealed class UserTeamDay(DateOnly day, int rowCount, TeamDayIndex index, CompressedRows raw, string contentHash)
 {
-    private TeamDayIndex? _index;
     private TeamJoin? _join;
 
     public DateOnly Day { get; } = day;
 
-    public TeamRow[] Rows { get; } = rows;
+    /// <summary>The number of membership rows.</summary>
+    public int RowCount { get; } = rowCount;
+
+    /// <summary>Teams, slugs and member bitsets.</summary>
+    public TeamDayIndex Index { get; } = index;
+
+    /// <summary>The records' JSON, compressed.</summary>
+    public CompressedRows Raw { get; } = raw;
 
     public string ContentHash { get; } = contentHash;
 
-    /// <summary>The dense user indices of the scope (the same as the scope's <see cref="UserDay.Users"/>).</summary>
-    public UserIndex Users { get; } = users;
-
-    /// <summary>Teams, slugs and member bitsets (built on first use).</summary>
-    public TeamDayIndex Index => LazyInitializer.EnsureInitialized(ref _index, () => new TeamDayIndex(this));
-
     /// <summary>
     /// Each team's counters joined with <paramref name="users"/>, the stored per-user version of the same day
-    /// (<see cref="TeamDayIndex.SumActivity"/>). The last join is kept, keyed by that version's index, so it is
-    /// computed again only when the per-user day is replaced.
+    /// (<see cref="TeamDayIndex.SumActivity"/>). The last join is kept, keyed by that version, so it is computed
+    /// again only when the per-user day is replaced.
     /// </summary>
     public ActivityCounts[] ActivityWith(UserDay users)
     {
-        var key = users.Index;
         var join = Volatile.Read(ref _join);
-        if (join is null || !ReferenceEquals(join.Users, key))
+        if (join is null || !ReferenceEquals(join.Users, users))
         {
-            join = new TeamJoin(key, Index.SumActivity(users));
+            join = new TeamJoin(users, Index.SumActivity(users));
             Volatile.Write(ref _join, join);
         }
 
         return join.Activity;
     }
 
-    private sealed record TeamJoin(UserDayIndex Users, ActivityCounts[] Activity);
+    private sealed record TeamJoin(UserDay Users, ActivityCounts[] Activity);
 }
 
 /// <summary>A stored version of one repositories day, in the order written: each record's JSON and its typed row.</summary>

@@ -14,6 +14,12 @@ if (args.Length > 0 && string.Equals(args[0], "sync", StringComparison.OrdinalIg
     return await SyncBackfillMode.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release -- parquet [days] [users] [phase]   Parquet lake export: time, memory, size vs gzip; DuckDB vs store
+if (args.Length > 0 && string.Equals(args[0], "parquet", StringComparison.OrdinalIgnoreCase))
+{
+    return await ParquetMode.RunAsync(args[1..]);
+}
+
 // dotnet run -c Release -- http-abuse [seconds] [connections] [abuse-rate]   normal traffic alone, then while anonymous callers ask distinct year-long ranges
 if (args.Length > 0 && string.Equals(args[0], "http-abuse", StringComparison.OrdinalIgnoreCase))
 {

@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(2011, LogLevel.Warning, "AI credits of {Scope} are unavailable (HTTP {Status}); its AI-credit days are not synced this run: {Reason}")]
     public static partial void AiCreditsUnavailable(ILogger logger, string scope, int status, string reason);
+
+    [LoggerMessage(2012, LogLevel.Warning, "{Sink} failed after {Key} was stored (the stored day stands): {Reason}")]
+    public static partial void SinkFailed(ILogger logger, string sink, string key, string reason);
 }

@@ -38,6 +38,7 @@ public sealed class SyncEngine : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _oneRun = new(1, 1);
     private readonly string _workerId;
+    private readonly IStoredDaySink[] _sinks;
     private readonly SyncMetrics _metrics;
 
     /// <summary>Creates the engine (DI does this after <c>AddSyncEngine</c>).</summary>
@@ -48,7 +49,11 @@ public sealed class SyncEngine : IDisposable
     /// <param name="timeProvider">The clock.</param>
     /// <param name="loggerFactory">Logging; optional.</param>
     /// <param name="meterFactory">Creates the <see cref="CopilotMetricsTelemetry.MeterName"/> meter of the sync's instruments; optional.</param>
-    public SyncEngine(CopilotMetricsClient client, IMetricsWriter writer, ISyncStateStore state, IOptionsMonitor<SyncOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+    /// <param name="sinks">
+    /// Called after each day's write has committed (a day stored or found empty), e.g. a Parquet lake that follows the store;
+    /// optional. A sink's failure is logged and reported in <see cref="SyncResult.Warnings"/>; the stored day stands.
+    /// </param>
+    public SyncEngine(CopilotMetricsClient client, IMetricsWriter writer, ISyncStateStore state, IOptionsMonitor<SyncOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, IEnumerable<IStoredDaySink>? sinks = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(writer);
@@ -61,6 +66,7 @@ public sealed class SyncEngine : IDisposable
         _options = options;
         _time = timeProvider;
         _logger = (ILogger?)loggerFactory?.CreateLogger<SyncEngine>() ?? NullLogger.Instance;
+        _sinks = sinks?.ToArray() ?? [];
         _metrics = SyncMetrics.For(meterFactory);
         var worker = options.CurrentValue.WorkerId ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
         _workerId = worker.Length <= 100 ? worker : worker[..100];
@@ -248,6 +254,7 @@ public sealed class SyncEngine : IDisposable
                     await _state.SetSyncStatusAsync(status, CancellationToken.None).ConfigureAwait(false);
                     tally.Done(key, previous, status, outcome);
                     ReportDrift(key, outcome.UnknownProperties, tally);
+                    await NotifySinksAsync(key, tally, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (lease.IsLost && !cancellationToken.IsCancellationRequested)
                 {
@@ -303,6 +310,24 @@ public sealed class SyncEngine : IDisposable
         {
             // Released at once, also when the run is cancelled (Ctrl+C, SIGTERM): another worker may take the day now.
             await _state.ReleaseClaimAsync(key, _workerId, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tells the sinks the day is stored; a sink's failure is a warning of the run, never the day's failure.</summary>
+    private async Task NotifySinksAsync(SyncDayKey key, Tally tally, CancellationToken cancellationToken)
+    {
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                await sink.OnDayStoredAsync(key.Scope, key.Dataset, key.Day, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                var reason = ex is OperationCanceledException ? "cancelled" : Describe(ex);
+                Log.SinkFailed(_logger, sink.GetType().Name, key.ToString(), reason);
+                tally.Warning($"{key}: stored, but {sink.GetType().Name} failed: {reason}");
+            }
         }
     }
 
@@ -503,6 +528,8 @@ public sealed class SyncEngine : IDisposable
         }
 
         public void GiveUp(SyncFailure failure) => _gaveUp.Enqueue(failure);
+
+        public void Warning(string warning) => _warnings.Enqueue(warning);
 
         /// <summary>Adds a drift; <see langword="true"/> the first time this run sees its dataset and path.</summary>
         public bool Drift(SyncDrift drift)

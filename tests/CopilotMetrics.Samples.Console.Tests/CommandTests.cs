@@ -169,6 +169,55 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_parquet_writes_the_lake_layout_and_sync_keeps_a_lake_in_step()
+    {
+        var scope = MetricsScope.Organization("lake-org");
+        var day = new DateOnly(2026, 3, 4);
+        UserDayRecord[] users =
+        [
+            new() { Day = day, UserId = 1, UserLogin = "ann", OrganizationId = "7", CodeGenerationActivityCount = 10 },
+            new() { Day = day, UserId = 2, UserLogin = "bob", OrganizationId = "7", CodeGenerationActivityCount = 3 },
+        ];
+        await CliHooks.MemoryStore.ReplaceUserDayAsync(scope, day, users.ToAsyncEnumerable());
+        var lake = Path.Combine(Path.GetTempPath(), $"cm-lake-{Guid.NewGuid():N}");
+        try
+        {
+            var (exit, output, error) = await CliRun.RunAsync("export", "--format", "parquet", "--simulator", "--store", "memory",
+                "--scope", "org:lake-org", "--since", Day(day), "--until", Day(day), "--output", lake);
+
+            Assert.True(exit == 0, output + error);
+            var file = Path.Combine(lake, "dataset=users", "scope=organization_lake-org", "day=2026-03-04", "part-0.parquet");
+            await using (var reader = await Parquet.ParquetReader.CreateAsync(file))
+            {
+                var field = reader.Schema.GetDataFields().Single(f => f.Name == "user_login");
+                using var group = reader.OpenRowGroupReader(0);
+                var logins = new string?[group.RowCount];
+                await group.ReadAsync(field, logins.AsMemory()!, null, CancellationToken.None);
+                Assert.Equal(new string?[] { "ann", "bob" }, logins);
+            }
+
+            Assert.Contains("Exported 2 row(s)", error);
+
+            // sync --lake: each day the sync stores lands in the lake.
+            var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3", "--lake", lake);
+            Assert.True(sync.Exit == 0, sync.Out + sync.Err);
+            var synced = Directory.GetDirectories(Path.Combine(lake, "dataset=users", "scope=organization_octo-org")).Select(Path.GetFileName).Order().ToList();
+            var last = CliHooks.Simulator.LastAvailableDay;
+            Assert.Contains($"day={Day(last)}", synced);
+            Assert.True(File.Exists(Path.Combine(lake, "dataset=user_teams", "scope=organization_octo-org", $"day={Day(last)}", "part-0.parquet")));
+        }
+        finally
+        {
+            if (Directory.Exists(lake))
+            {
+                Directory.Delete(lake, recursive: true);
+            }
+        }
+
+        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("export", "--format", "parquet", "--simulator")).Exit);
+    }
+
+    [Fact]
     public async Task Query_users_shows_a_dash_for_credits_that_no_row_reported()
     {
         var scope = MetricsScope.Organization("credits-org");

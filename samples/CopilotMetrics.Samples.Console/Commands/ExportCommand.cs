@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text;
 using System.Text.Json;
+using CopilotMetrics.Export.Parquet;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Samples.Console.Export;
 using CopilotMetrics.Samples.Console.Hosting;
@@ -24,7 +25,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
     {
         /// <summary>csv, or ndjson (json is the same).</summary>
         [CommandOption("-f|--format <FORMAT>")]
-        [Description("csv (RFC 4180, with a header), or ndjson (also: json): one JSON object per line.")]
+        [Description("csv (RFC 4180, with a header), ndjson (also: json): one JSON object per line, or parquet: every dataset as a Parquet lake in the --output folder (docs/parquet.md).")]
         [DefaultValue("csv")]
         public string Format { get; set; } = "csv";
 
@@ -61,9 +62,14 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 return baseResult;
             }
 
-            if (Format is not ("csv" or "json" or "ndjson"))
+            if (Format is not ("csv" or "json" or "ndjson" or "parquet"))
             {
-                return ValidationResult.Error($"Unknown --format '{Format}': use csv, or ndjson (json is the same).");
+                return ValidationResult.Error($"Unknown --format '{Format}': use csv, ndjson (json is the same) or parquet.");
+            }
+
+            if (Format == "parquet" && string.IsNullOrEmpty(Output))
+            {
+                return ValidationResult.Error("--format parquet needs --output DIR: the lake's folder.");
             }
 
             if (Dataset is not ("users" or "aggregate" or "teams" or "series"))
@@ -96,6 +102,11 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         if (settings.Output is { } path && Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory && !Directory.Exists(directory))
         {
             return CliErrors.Usage($"--output: the directory '{directory}' does not exist.");
+        }
+
+        if (settings.Format == "parquet")
+        {
+            return await ExportParquetAsync(setup, settings, messages, cancellationToken);
         }
 
         Stream output;
@@ -136,6 +147,28 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         }
 
         messages.MarkupLineInterpolated($"[grey]Exported {exporter.Rows:N0} {settings.Dataset} row(s) of {scopes.Count} scope(s), {settings.Range}, as {settings.Format}{(settings.Output is null ? "" : $" to {settings.Output}")}.[/]");
+        return ExitCodes.Success;
+    }
+
+    /// <summary><c>--format parquet</c>: every dataset of the range as a Parquet lake in the <c>--output</c> folder.</summary>
+    private static async Task<int> ExportParquetAsync(CliSetup setup, Settings settings, IAnsiConsole messages, CancellationToken cancellationToken)
+    {
+        await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, SyncRunner.WindowFor(settings.Range));
+        if (await SyncRunner.FillMemoryStoreAsync(setup, services, settings.Range, messages, cancellationToken) is { } exit)
+        {
+            return exit;
+        }
+
+        var store = services.GetRequiredService<IMetricsReader>();
+        var scopes = setup.Scopes.Count > 0 ? setup.Scopes : await store.GetScopesAsync(cancellationToken);
+        var lake = new ParquetLakeExporter(new ParquetLakeOptions { Directory = settings.Output! });
+        var written = new ParquetExportResult();
+        foreach (var scope in scopes)
+        {
+            written += await lake.ExportAsync(store, scope, settings.Range, cancellationToken);
+        }
+
+        messages.MarkupLineInterpolated($"[grey]Exported {written.Rows:N0} row(s) of {scopes.Count} scope(s), {settings.Range}, as {written.Partitions:N0} Parquet file(s) ({written.Removed:N0} removed) to {lake.Directory}.[/]");
         return ExitCodes.Success;
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using CopilotMetrics.Export.Parquet;
 using CopilotMetrics.Samples.Console.Hosting;
 using CopilotMetrics.Samples.Console.Rendering;
 using CopilotMetrics.Sync;
@@ -37,6 +38,11 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
         [TypeConverter(typeof(ConcurrencyOptionConverter))]
         [Description("Report-days downloaded and stored at once, 1–64. Default: CopilotMetrics:Sync:MaxConcurrency, else 4.")]
         public int? Concurrency { get; set; }
+
+        /// <summary>A Parquet lake kept in step with the store.</summary>
+        [CommandOption("--lake <DIR>")]
+        [Description("Keep a Parquet lake in this folder in step with the store: each day stored is written (replaced) as Parquet (docs/parquet.md).")]
+        public string? Lake { get; set; }
 
         /// <summary>Skip malformed lines.</summary>
         [CommandOption("--skip-bad-lines")]
@@ -109,7 +115,7 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
         // The window: --days, else SYNC_BACKFILL_DAYS, else appsettings.json, else 28 (the library has judged it and the retention).
         var (days, daysSource) = setup.SyncWindow();
         var (retention, retentionSource) = setup.Retention();
-        await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose);
+        await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, extra: settings.Lake is { Length: > 0 } lake ? s => s.AddParquetLake(o => o.Directory = lake) : null);
         var concurrency = services.GetRequiredService<IOptions<SyncOptions>>().Value.MaxConcurrency;
         console.MarkupLineInterpolated($"Syncing [blue]{string.Join(", ", setup.Scopes)}[/] from {(setup.Simulator ? "the offline simulator" : "GitHub")}: the last {days} day(s) ({daysSource}) into the {(setup.Store == StoreKind.Memory ? "in-memory" : "PostgreSQL")} store, {concurrency} report-day(s) at once.");
         if (retention > 0)

@@ -14,7 +14,7 @@ public static class CliServices
     /// <param name="verbose">Log to standard error at Information level, or as <c>Logging:LogLevel:*</c> configures.</param>
     /// <param name="configureSync">Sets the sync options after binding (the in-memory fill's window).</param>
     /// <returns>The provider; dispose it.</returns>
-    public static ServiceProvider Build(CliSetup setup, IReadOnlyList<MetricsScope> scopes, bool verbose, Action<SyncOptions>? configureSync = null)
+    public static ServiceProvider Build(CliSetup setup, IReadOnlyList<MetricsScope> scopes, bool verbose, Action<SyncOptions>? configureSync = null, Action<IServiceCollection>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(scopes);
@@ -50,6 +50,7 @@ public static class CliServices
             builder.UseGitHubSimulator(CliHooks.Simulator);
         }
 
+        extra?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 

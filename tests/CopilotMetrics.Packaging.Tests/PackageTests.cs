@@ -56,6 +56,13 @@ public sealed partial class PackageTests(PackedRepository packed)
             ["Microsoft.Extensions.Options"] = "8.0.0",
             ["Npgsql"] = "8.0.3",
         },
+        ["CopilotMetrics.Export.Parquet"] = new(StringComparer.Ordinal)
+        {
+            ["CopilotMetrics.Core"] = "this",
+            ["Microsoft.Extensions.DependencyInjection.Abstractions"] = "8.0.2",
+            ["Microsoft.Extensions.Logging.Abstractions"] = "8.0.2",
+            ["Parquet.Net"] = "6.1.0",
+        },
         ["CopilotMetrics.Testing"] = new(StringComparer.Ordinal) { ["CopilotMetrics.Client"] = "this" },
         ["CopilotMetrics.Cli"] = [],
     };

@@ -10,9 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CopilotMetrics.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release -- sync [days=365] [seats=10000] [latencyMs=50]</c>: a one-year backfill of an enterprise
-/// (aggregate, users and user-teams reports) from the in-process simulator, with a latency per request, into
-/// PostgreSQL through the real <see cref="SyncEngine"/>; then, in the same process, the two stages alone on the same
+/// <c>dotnet run -c Release -- sync [days=365] [seats=10000] [latencyMs=50] [store=postgres|sqlite|memory]</c>: a one-year
+/// backfill of an enterprise (aggregate, users and user-teams reports) from the in-process simulator, with a latency per
+/// request, into the store (PostgreSQL by default; a SQLite file in the temp folder; memory) through the real <see cref="SyncEngine"/>; then, in the same process, the two stages alone on the same
 /// data: fetch + parse (simulator and client, no store) and store (generated records, no HTTP, no parsing).
 /// One-shot wall-clock figures, not a BenchmarkDotNet microbenchmark: each stage runs minutes, once.
 /// </summary>
@@ -29,20 +29,30 @@ internal static class SyncBackfillMode
         var days = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 365;
         var seats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
         var latency = TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+        var storeKind = args.Length > 3 ? args[3].ToLowerInvariant() : "postgres";
+        if (storeKind is not ("postgres" or "sqlite" or "memory"))
+        {
+            Console.Error.WriteLine("store: postgres, sqlite or memory");
+            return 2;
+        }
+
         const int concurrency = 4;
 
         // "Now" is shifted so that the whole window has reports (enterprise reports start 2025-10-10); timers stay real,
         // so the simulated latency is real waiting.
         var time = new ShiftedTimeProvider(new DateTimeOffset(2025, 10, 12, 12, 0, 0, TimeSpan.Zero).AddDays(days));
-        var dataSource = await BenchmarkPostgres.DataSourceAsync();
-        Console.WriteLine($"sync backfill: {days} days, {seats:N0} seats, {latency.TotalMilliseconds} ms per request, concurrency {concurrency}");
+        var dataSource = storeKind == "postgres" ? await BenchmarkPostgres.DataSourceAsync() : null;
+        Console.WriteLine($"sync backfill: {days} days, {seats:N0} seats, {latency.TotalMilliseconds} ms per request, concurrency {concurrency}, store {storeKind}");
 
         // 1. End to end: SyncEngine → simulator → client → PostgreSQL.
         Measure(out var baseWorkingSet);
-        var e2eStore = await NewStoreAsync(dataSource, "bench_sync_e2e", time);
+        var e2eStore = await NewStoreAsync(storeKind, dataSource, "bench_sync_e2e", time);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        services.AddPostgresMetricsStore(e2eStore);
+        services.AddSingleton<IMetricsStore>(e2eStore);
+        services.AddSingleton<IMetricsReader>(e2eStore);
+        services.AddSingleton<IMetricsWriter>(e2eStore);
+        services.AddSingleton<ISyncStateStore>(e2eStore);
         services.AddCopilotMetrics(o => o.MaxRetries = 2).UseGitHubSimulator(NewSimulator(seats, latency, time))
             .AddSyncEngine(o =>
             {
@@ -64,6 +74,7 @@ internal static class SyncBackfillMode
         var userDays = await CountUserDaysAsync(e2eStore, time, days);
         Console.WriteLine($"  end to end      {e2eTime.TotalSeconds,8:N1} s  {userDays / e2eTime.TotalSeconds,10:N0} user-days/s  ({result.Stored} report-days stored, {result.Empty} empty, {result.Failures.Count} failed, {result.Rows:N0} rows, {result.Bytes / 1e6:N0} MB read)");
         Console.WriteLine($"  peak working set {peak / 1048576.0:N0} MiB (process before: {baseWorkingSet / 1048576.0:N0} MiB; goal ≤ 300 MiB)");
+        Console.WriteLine($"  on disk: {await OnDiskAsync(e2eStore, dataSource, "bench_sync_e2e", userDays)}");
 
         // 2. Fetch + parse alone: a fresh simulator (cold cache, same data) and the client, nothing stored.
         var fetchServices = new ServiceCollection();
@@ -99,7 +110,7 @@ internal static class SyncBackfillMode
         Console.WriteLine($"  fetch + parse   {fetchTime.TotalSeconds,8:N1} s  {fetched / fetchTime.TotalSeconds,10:N0} user-days/s  ({fetched:N0} user-days; includes the simulator generating the files); {stageSampler}");
 
         // 3. Store alone: the generator's records (no HTTP, no JSON parsing) into a fresh schema.
-        var storeOnly = await NewStoreAsync(dataSource, "bench_sync_store", time);
+        var storeOnly = await NewStoreAsync(storeKind, dataSource, "bench_sync_store", time);
         var generator = new ReportDataGenerator(DataOptions(seats));
         long stored = 0;
         watch.Restart();
@@ -119,8 +130,8 @@ internal static class SyncBackfillMode
         var slower = Math.Min(fetched / fetchTime.TotalSeconds, stored / storeTime.TotalSeconds);
         var ratio = userDays / e2eTime.TotalSeconds / slower;
         Console.WriteLine($"  end to end / slower stage = {ratio:N2} (goal ≥ 0.7); wall {e2eTime.TotalSeconds:N0} s (goal ≤ 120 s)");
-        await e2eStore.DisposeAsync();
-        await storeOnly.DisposeAsync();
+        await DisposeAsync(e2eStore);
+        await DisposeAsync(storeOnly);
         return result.Succeeded ? 0 : 1;
     }
 
@@ -133,8 +144,22 @@ internal static class SyncBackfillMode
 
     private static ReportDataGeneratorOptions DataOptions(int seats) => new() { Seed = 42, Users = seats, Teams = 40, OrganizationId = null };
 
-    private static async Task<PostgresMetricsStore> NewStoreAsync(Npgsql.NpgsqlDataSource dataSource, string schema, TimeProvider time)
+    private static async Task<IMetricsStore> NewStoreAsync(string kind, Npgsql.NpgsqlDataSource? dataSource, string schema, TimeProvider time)
     {
+        if (kind == "memory")
+        {
+            return new CopilotMetrics.Storage.InMemory.InMemoryMetricsStore(time);
+        }
+
+        if (kind == "sqlite")
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "copilot-metrics-bench-" + schema + "-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+            var sqlite = new CopilotMetrics.Storage.Sqlite.SqliteMetricsStore(new CopilotMetrics.Storage.Sqlite.SqliteStoreOptions { Path = Path.Combine(folder, "metrics.db") }, time);
+            await sqlite.InitializeAsync();
+            return sqlite;
+        }
+
+        ArgumentNullException.ThrowIfNull(dataSource);
         await using (var connection = await dataSource.OpenConnectionAsync())
         await using (var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection))
         {
@@ -144,6 +169,45 @@ internal static class SyncBackfillMode
         var store = new PostgresMetricsStore(new PostgresStoreOptions { DataSource = dataSource, Schema = schema }, time);
         await store.InitializeAsync();
         return store;
+    }
+
+    private static async Task DisposeAsync(IMetricsStore store)
+    {
+        switch (store)
+        {
+            case CopilotMetrics.Storage.Sqlite.SqliteMetricsStore sqlite:
+                sqlite.Dispose();
+                Directory.Delete(Path.GetDirectoryName(sqlite.Path)!, recursive: true);
+                break;
+            case IAsyncDisposable disposable:
+                await disposable.DisposeAsync();
+                break;
+        }
+    }
+
+    /// <summary>The store's size on disk: the SQLite file with its WAL, or the PostgreSQL schema's tables with indexes and TOAST.</summary>
+    private static async Task<string> OnDiskAsync(IMetricsStore store, Npgsql.NpgsqlDataSource? dataSource, string schema, long userDays)
+    {
+        long bytes;
+        if (store is CopilotMetrics.Storage.Sqlite.SqliteMetricsStore sqlite)
+        {
+            bytes = SqliteFileSize.Bytes(sqlite.Path);
+        }
+        else if (dataSource is not null)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')",
+                connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = schema });
+            bytes = (long)(await command.ExecuteScalarAsync())!;
+        }
+        else
+        {
+            return "in memory";
+        }
+
+        return $"{bytes / 1048576.0:N1} MiB, {(userDays == 0 ? 0 : bytes / (double)userDays):N0} B per stored user-day (lossless copy and every index included)";
     }
 
     private static async Task<long> CountUserDaysAsync(IMetricsStore store, TimeProvider time, int days)

@@ -49,6 +49,14 @@ if (settings.HasStore)
     {
         builder.Services.AddPostgresMetricsStore(o => SampleOptions.ConfigurePostgres(o, builder.Configuration, connectionString));
     }
+    else if (settings.SqlitePath is { } sqlitePath)
+    {
+        builder.Services.AddSqliteMetricsStore(o =>
+        {
+            builder.Configuration.GetSection(SampleEnvironment.SqliteSection).Bind(o);
+            o.Path = sqlitePath;
+        });
+    }
     else
     {
         builder.Services.AddInMemoryMetricsStore();

@@ -36,6 +36,15 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.True(status.Exit == 0, status.Out + status.Err);
         Assert.Contains($"store: sqlite ({DefaultFile}", status.Out.ReplaceLineEndings(""), StringComparison.Ordinal);
         Assert.Contains("Complete: every day of the window is stored or known to be empty.", status.Out, StringComparison.Ordinal);
+
+        // An online backup is one file that the tool reads as its store.
+        var backupFile = Path.Combine(_dataHome, "backup", "metrics-backup.db");
+        var backup = await RunToolAsync("backup", backupFile);
+        Assert.True(backup.Exit == 0, backup.Out + backup.Err);
+        Assert.True(File.Exists(backupFile));
+        var fromBackup = await RunToolAsync("status", "--simulator", "--scope", "org:octo-org", "--days", "3", "--database", backupFile);
+        Assert.True(fromBackup.Exit == 0, fromBackup.Out + fromBackup.Err);
+        Assert.Contains("Complete: every day of the window is stored or known to be empty.", fromBackup.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -337,18 +337,19 @@ public sealed class CliSetup
             _ => StoreKind.Memory,
         };
 
+        // The SQLite file is resolved whatever the store (copy-store reads it while writing another store).
+        if (Configuration[SampleEnvironment.SqlitePathKey] is { } path && !string.IsNullOrWhiteSpace(path))
+        {
+            (DatabasePath, DatabasePathSource) = (Path.GetFullPath(path.Trim()), Sources.SourceOf(SampleEnvironment.SqlitePathKey) ?? SampleEnvironment.SqlitePathKey);
+        }
+        else
+        {
+            DatabasePath = DefaultDatabasePath(ReadEnvironmentVariable);
+            DatabasePathSource = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? "the default: the local application data folder" : "the default: $XDG_DATA_HOME, else ~/.local/share";
+        }
+
         if (Store == StoreKind.Sqlite)
         {
-            if (Configuration[SampleEnvironment.SqlitePathKey] is { } path && !string.IsNullOrWhiteSpace(path))
-            {
-                (DatabasePath, DatabasePathSource) = (Path.GetFullPath(path.Trim()), Sources.SourceOf(SampleEnvironment.SqlitePathKey) ?? SampleEnvironment.SqlitePathKey);
-            }
-            else
-            {
-                DatabasePath = DefaultDatabasePath(ReadEnvironmentVariable);
-                DatabasePathSource = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? "the default: the local application data folder" : "the default: $XDG_DATA_HOME, else ~/.local/share";
-            }
-
             return;
         }
 

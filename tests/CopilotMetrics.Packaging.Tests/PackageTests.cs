@@ -56,6 +56,13 @@ public sealed partial class PackageTests(PackedRepository packed)
             ["Microsoft.Extensions.Options"] = "8.0.0",
             ["Npgsql"] = "8.0.3",
         },
+        ["CopilotMetrics.Storage.Sqlite"] = new(StringComparer.Ordinal)
+        {
+            ["CopilotMetrics.Core"] = "this",
+            ["Microsoft.Data.Sqlite"] = "10.0.15",
+            ["Microsoft.Extensions.DependencyInjection.Abstractions"] = "8.0.0",
+            ["Microsoft.Extensions.Options"] = "8.0.0",
+        },
         ["CopilotMetrics.Testing"] = new(StringComparer.Ordinal) { ["CopilotMetrics.Client"] = "this" },
         ["CopilotMetrics.Cli"] = [],
     };

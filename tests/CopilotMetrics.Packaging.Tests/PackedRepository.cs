@@ -19,6 +19,7 @@ public sealed class PackedRepository : IAsyncLifetime
         ["CopilotMetrics.Sync"] = @"src\CopilotMetrics.Sync\CopilotMetrics.Sync.csproj",
         ["CopilotMetrics.Storage.InMemory"] = @"src\CopilotMetrics.Storage.InMemory\CopilotMetrics.Storage.InMemory.csproj",
         ["CopilotMetrics.Storage.Postgres"] = @"src\CopilotMetrics.Storage.Postgres\CopilotMetrics.Storage.Postgres.csproj",
+        ["CopilotMetrics.Storage.Sqlite"] = @"src\CopilotMetrics.Storage.Sqlite\CopilotMetrics.Storage.Sqlite.csproj",
         ["CopilotMetrics.Testing"] = @"src\CopilotMetrics.Testing\CopilotMetrics.Testing.csproj",
         ["CopilotMetrics.Cli"] = @"samples\CopilotMetrics.Samples.Console\CopilotMetrics.Samples.Console.csproj",
     };

@@ -14,6 +14,12 @@ if (args.Length > 0 && string.Equals(args[0], "sync", StringComparison.OrdinalIg
     return await SyncBackfillMode.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release -- http-abuse [seconds] [connections] [abuse-rate]   normal traffic alone, then while anonymous callers ask distinct year-long ranges
+if (args.Length > 0 && string.Equals(args[0], "http-abuse", StringComparison.OrdinalIgnoreCase))
+{
+    return await CopilotMetrics.Benchmarks.Http.HttpAbuseMode.RunAsync(args[1..]);
+}
+
 // dotnet run -c Release -- http [seconds] [connections]   the web sample under wrk, on PostgreSQL and in memory
 if (args.Length > 0 && string.Equals(args[0], "http", StringComparison.OrdinalIgnoreCase))
 {

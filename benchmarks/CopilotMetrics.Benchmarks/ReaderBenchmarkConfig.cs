@@ -39,7 +39,7 @@ internal sealed class ThroughputColumn : IColumn
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
-        return mean is > 0 ? (ReaderBenchmarkData.File.Length / 1e6 / (mean.Value / 1e9)).ToString("N1", CultureInfo.InvariantCulture) : "NA";
+        return mean is > 0 ? (ReaderBenchmarkData.File(ShapeOf(benchmarkCase)).Length / 1e6 / (mean.Value / 1e9)).ToString("N1", CultureInfo.InvariantCulture) : "NA";
     }
 
     public bool IsAvailable(Summary summary) => true;
@@ -47,6 +47,10 @@ internal sealed class ThroughputColumn : IColumn
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
     public override string ToString() => ColumnName;
+
+    /// <summary>The file shape a case reads (its <c>Shape</c> parameter).</summary>
+    internal static string ShapeOf(BenchmarkCase benchmarkCase) =>
+        benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == nameof(ReaderBenchmarks.Shape))?.Value as string ?? ReaderBenchmarkData.NewShape;
 }
 
 /// <summary>Bytes allocated per record, and that as a multiple of the average line length.</summary>
@@ -66,7 +70,7 @@ internal sealed class AllocatedPerRecordColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Allocated bytes per record (Allocated / 10,000) and, in brackets, as a multiple of the average line length";
+    public string Legend => "Allocated bytes per record (Allocated / 10,000) and, in brackets, as a multiple of the average line length of the file read";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
@@ -79,7 +83,7 @@ internal sealed class AllocatedPerRecordColumn : IColumn
         }
 
         var perRecord = (double)report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase)! / ReaderBenchmarkData.Records;
-        var ratio = perRecord / ReaderBenchmarkData.AverageLineBytes;
+        var ratio = perRecord / ReaderBenchmarkData.AverageLineBytes(ThroughputColumn.ShapeOf(benchmarkCase));
         return string.Create(CultureInfo.InvariantCulture, $"{perRecord:N0} B ({ratio:N2}x)");
     }
 

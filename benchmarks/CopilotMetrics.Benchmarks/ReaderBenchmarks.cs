@@ -7,7 +7,8 @@ namespace CopilotMetrics.Benchmarks;
 /// <summary>
 /// Reading a 10,000-user <c>users-1-day</c> file (about 27 MB) three ways, in one run so that the ratios are
 /// comparable: a bare <see cref="Utf8JsonReader"/> token walk (the ceiling), the typed <see cref="ReportReader"/>,
-/// and the naive <see cref="StreamReader.ReadLine()"/> + reflection <see cref="JsonSerializer"/> approach.
+/// and the naive <see cref="StreamReader.ReadLine()"/> + reflection <see cref="JsonSerializer"/> approach; each on the
+/// June 2026 file shape and on the October 2026 one with every field added since (<see cref="Shape"/>).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ReaderBenchmarkConfig))]
@@ -20,14 +21,18 @@ public class ReaderBenchmarks
     private byte[] _file = [];
     private byte[] _walkBuffer = [];
 
+    /// <summary>The file shape: <see cref="ReaderBenchmarkData.OldShape"/> or <see cref="ReaderBenchmarkData.NewShape"/>.</summary>
+    [Params(ReaderBenchmarkData.OldShape, ReaderBenchmarkData.NewShape)]
+    public string Shape { get; set; } = ReaderBenchmarkData.NewShape;
+
     [GlobalSetup]
     public void Setup()
     {
-        _file = ReaderBenchmarkData.File;
+        _file = ReaderBenchmarkData.File(Shape);
         _walkBuffer = new byte[64 * 1024];
         Console.WriteLine(
-            $"// users-1-day file: {_file.Length:N0} bytes, {ReaderBenchmarkData.Records:N0} records, " +
-            $"{ReaderBenchmarkData.AverageLineBytes:N0} bytes per line on average. MB/s = {_file.Length:N0} B / Mean.");
+            $"// users-1-day file ({Shape}): {_file.Length:N0} bytes, {ReaderBenchmarkData.Records:N0} records, " +
+            $"{ReaderBenchmarkData.AverageLineBytes(Shape):N0} bytes per line on average. MB/s = {_file.Length:N0} B / Mean.");
     }
 
     /// <summary>Frames lines from the stream into a reused 64 KiB buffer and walks every token of every line.</summary>
@@ -111,5 +116,6 @@ public class ReaderBenchmarks
     }
 
     private static long Digest(UserDayRecord record) =>
-        record.UserId + record.CodeGenerationActivityCount + record.TotalsByFeature.Count + record.TotalsByLanguageFeature.Count;
+        record.UserId + record.CodeGenerationActivityCount + record.TotalsByFeature.Count + record.TotalsByLanguageFeature.Count
+        + record.TotalsBySkill.Count + (record.TotalsByCopilotApp?.SessionCount ?? 0);
 }

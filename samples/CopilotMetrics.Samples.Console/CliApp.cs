@@ -37,19 +37,20 @@ public static class CliApp
 
             config.AddCommand<SyncCommand>("sync")
                 .WithDescription("Sync the scopes' reports into the store: backfill the window, fill gaps, refresh the last days, retry failed days. " +
-                                 "Exit code 0 done, 1 some days failed (listed with reasons), 2 bad configuration (no token, no scopes…), 4 store unreachable. " +
+                                 "Exit code 0 the window is complete, 1 some days failed (listed with reasons), 2 bad configuration (no token, no scopes…), 4 store unreachable, " +
+                                 "75 incomplete: days held by another worker or still missing (listed; run again later), 130 Ctrl+C, 143 SIGTERM (claims released). " +
                                  "The default store is a SQLite file in the data folder (--database PATH); --store memory is gone when the process ends.")
                 .WithExample("sync", "--simulator")
                 .WithExample("sync", "--scope", "org:my-org", "--store", "postgres", "--connection-string", "Host=localhost;Database=metrics;Username=app;Password=…")
                 .WithExample("sync", "--scope", "org:a", "--scope", "enterprise:b", "--token-env", "MY_GH_TOKEN", "--days", "7");
 
             config.AddCommand<BackfillCommand>("backfill")
-                .WithDescription("sync with a window of --days N (1–365) ending yesterday: fill a new store with history.")
+                .WithDescription("sync with a window of --days N (1–365) ending yesterday: fill a new store with history. Exit codes as sync's.")
                 .WithExample("backfill", "--days", "90", "--simulator")
                 .WithExample("backfill", "--days", "365", "--scope", "enterprise:my-ent");
 
             config.AddCommand<StatusCommand>("status")
-                .WithDescription("Coverage per scope and dataset over --days: completed, empty, failed and missing days, the gaps, and why days failed.")
+                .WithDescription("Coverage per scope and dataset over --days: completed, empty, in-progress (claimed), failed and missing days, the gaps, and why days failed.")
                 .WithExample("status", "--simulator")
                 .WithExample("status", "--days", "90");
 
@@ -69,7 +70,8 @@ public static class CliApp
             });
 
             config.AddCommand<ExportCommand>("export")
-                .WithDescription("Stream stored rows as CSV or NDJSON to standard output or --output, row by row. Datasets: users, aggregate, teams, series.")
+                .WithDescription("Stream stored rows as CSV or NDJSON to standard output or --output, row by row. Datasets: users, aggregate, teams, series. " +
+                                 "Exit code 74 when the output cannot be written (a full disk).")
                 .WithExample("export", "--format", "csv", "--dataset", "users", "--simulator")
                 .WithExample("export", "--format", "ndjson", "--dataset", "aggregate", "--since", "2026-01-01", "--output", "aggregate.ndjson");
 

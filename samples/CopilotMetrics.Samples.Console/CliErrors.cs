@@ -22,12 +22,38 @@ public static class CliErrors
         return console;
     }
 
-    /// <summary>The app's exception handler: command-line mistakes exit with <see cref="ExitCodes.Usage"/>, anything else is a bug.</summary>
+    /// <summary>The process's signal handlers (Program.cs sets them), for the exit code of a cancelled command; <see langword="null"/> in tests.</summary>
+    public static CliSignals? Signals { get; set; }
+
+    /// <summary>
+    /// The app's exception handler: command-line mistakes exit with <see cref="ExitCodes.Usage"/>, a cancelled command
+    /// with <see cref="ExitCodes.Cancelled"/> or <see cref="ExitCodes.Terminated"/>, output that cannot be written with
+    /// <see cref="ExitCodes.OutputFailed"/> — each with one line —; anything else is a bug.
+    /// </summary>
     public static int Handle(Exception exception, ITypeResolver? resolver)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (Find<OperationCanceledException>(exception) is not null && Signals?.Token.IsCancellationRequested != false)
+        {
+            var signal = Signals?.Received;
+            Console.MarkupLineInterpolated($"[yellow]Cancelled{(signal is null ? "" : $" by {signal}")}:[/] stopped between records; what was stored stays, and sync claims were released. Run the command again to finish.");
+            return Signals?.CancelledExitCode ?? ExitCodes.Cancelled;
+        }
+
+        if (exception is IOException io and not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            Console.MarkupLineInterpolated($"[red]error:[/] writing the output failed: {io.Message}");
+            return ExitCodes.OutputFailed;
+        }
+
         if (exception is CommandAppException usage)
         {
+            if (usage.InnerException is WholeNumberFormatException number)
+            {
+                Usage(number.Message);
+                return ExitCodes.Usage;
+            }
+
             if (usage.Pretty is { } pretty)
             {
                 Console.Write(pretty);
@@ -57,6 +83,21 @@ public static class CliErrors
         Console.MarkupLine("[red]Unexpected error:[/]");
         Console.WriteException(exception, ExceptionFormats.ShortenEverything);
         return ExitCodes.Unexpected;
+    }
+
+    /// <summary>The exception or the first of its inner exceptions that is a <typeparamref name="T"/>.</summary>
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Prints "error: message" and returns <see cref="ExitCodes.Usage"/>.</summary>

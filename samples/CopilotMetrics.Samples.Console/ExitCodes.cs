@@ -24,6 +24,22 @@ public static class ExitCodes
     /// <summary>The store (the database) or the network failed: unreachable, refused, timed out.</summary>
     public const int Unavailable = 4;
 
+    /// <summary>
+    /// Writing the output failed: the disk is full, the device refuses the bytes (<c>--output /dev/full</c>), the file
+    /// cannot be written. 74 is sysexits' EX_IOERR. (An <c>--output</c> whose directory does not exist is refused
+    /// before the work starts, with <see cref="Usage"/>.)
+    /// </summary>
+    public const int OutputFailed = 74;
+
+    /// <summary>
+    /// <c>sync</c>/<c>backfill</c>: nothing failed, but the window is not complete — some report-days were held by another
+    /// worker's claim, or are still missing (listed): run again later. 75 is sysexits' EX_TEMPFAIL (<c>SyncJob.Incomplete</c>).
+    /// </summary>
+    public const int Incomplete = CopilotMetrics.Sync.SyncJob.Incomplete;
+
     /// <summary>Cancelled with Ctrl+C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Stopped by SIGTERM (128 + 15; <c>kill</c>, <c>docker stop</c>, Kubernetes): the run stopped between records and released its claims.</summary>
+    public const int Terminated = 143;
 }

@@ -1,17 +1,9 @@
 using CopilotMetrics.Samples.Console;
+using CopilotMetrics.Samples.Console.Hosting;
 
-// Ctrl+C cancels the running command through its CancellationToken (it stops between records and exits with 130);
-// a second Ctrl+C ends the process at once.
-using var cancellation = new CancellationTokenSource();
-ConsoleCancelEventHandler onCancel = (_, e) =>
-{
-    if (!cancellation.IsCancellationRequested)
-    {
-        e.Cancel = true;
-        cancellation.Cancel();
-    }
-};
-System.Console.CancelKeyPress += onCancel;
+// Ctrl+C (SIGINT) and SIGTERM cancel the running command through its CancellationToken: it stops between records,
+// releases its sync claims and exits with 130 (SIGINT) or 143 (SIGTERM); a second signal ends the process at once.
+using var signals = new CliSignals();
 
 // Redirected output (CI, a file) has no width to respect: give tables room instead of Spectre's 80 columns.
 if (System.Console.IsOutputRedirected)
@@ -20,12 +12,6 @@ if (System.Console.IsOutputRedirected)
 }
 
 var app = CliApp.Create();
-
-try
-{
-    return await app.RunAsync(args, cancellation.Token);
-}
-finally
-{
-    System.Console.CancelKeyPress -= onCancel;
-}
+CliErrors.Signals = signals;
+var exit = await app.RunAsync(args, signals.Token);
+return exit == ExitCodes.Cancelled ? signals.CancelledExitCode : exit;

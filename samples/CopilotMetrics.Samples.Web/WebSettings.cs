@@ -61,6 +61,11 @@ public sealed class WebSettings
 
     public const int DefaultLegacyCacheSeconds = 300;
 
+    /// <summary>LEGACY_CACHE_MAX_MB: the most the kept days of <c>/api/metrics</c> may take, in MiB (default 64; 1–4096).</summary>
+    public long LegacyCacheBytes { get; init; } = DefaultLegacyCacheMegabytes * 1024L * 1024;
+
+    public const int DefaultLegacyCacheMegabytes = 64;
+
     /// <summary>How long POST /api/admin/sync waits for the run before answering 202.</summary>
     public TimeSpan AdminSyncWait { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -121,12 +126,21 @@ public sealed class WebSettings
         }
         var access = configuration["PER_USER_ACCESS"];
         var perUser = PerUserAccess.Admin;
-        if (!string.IsNullOrWhiteSpace(access) && !Enum.TryParse(access.Trim(), ignoreCase: true, out perUser))
+        if (!string.IsNullOrWhiteSpace(access) && !EnumNames.TryParse(access, out perUser))
         {
+            perUser = PerUserAccess.Off; // never wider than asked: the host does not start anyway
             errors.Add($"PER_USER_ACCESS must be off, admin or open (got '{access}').");
         }
 
+        // Empty is "not set" (docker compose passes ${ADMIN_API_SECRET:-}); a secret of white space, or one that starts or
+        // ends with it (a Bearer header is trimmed, so it could never match), is a mistake that would otherwise pass.
         var secret = configuration["ADMIN_API_SECRET"];
+        if (!string.IsNullOrEmpty(secret) && (string.IsNullOrWhiteSpace(secret) || secret.Trim().Length != secret.Length))
+        {
+            errors.Add("ADMIN_API_SECRET is blank or starts or ends with white space: set a secret without surrounding white space, or leave it empty to disable the admin endpoints.");
+            secret = null;
+        }
+
         var historical = demo || Bool(configuration, "ENABLE_HISTORICAL_MODE", false, errors);
         return new WebSettings
         {
@@ -144,6 +158,7 @@ public sealed class WebSettings
             OtelConsole = Bool(configuration, "OTEL_CONSOLE", false, errors),
             AdminSyncWait = TimeSpan.FromMilliseconds(Int(configuration, "ADMIN_SYNC_WAIT_MS", 2000, 0, 60_000, errors)),
             LegacyCacheDuration = TimeSpan.FromSeconds(Int(configuration, "LEGACY_CACHE_SECONDS", DefaultLegacyCacheSeconds, 0, 86_400, errors)),
+            LegacyCacheBytes = Int(configuration, "LEGACY_CACHE_MAX_MB", DefaultLegacyCacheMegabytes, 1, 4096, errors) * 1024L * 1024,
         };
     }
 

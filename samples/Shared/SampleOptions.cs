@@ -71,6 +71,17 @@ internal static partial class SampleOptions
     }
 
     /// <summary>
+    /// The store's options as <see cref="Validate{TOptions}"/> judges them, and <c>CopilotMetrics:Postgres:SchemaMode</c>
+    /// by its text: one of its names (the binder would take <c>1</c> or <c>Migrate,Validate</c> too).
+    /// </summary>
+    public static void ValidatePostgres(IServiceProvider services, IConfiguration configuration, SettingSources sources, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        EnumNames.Check<SchemaMode>(configuration.GetSection(PostgresSection), nameof(PostgresStoreOptions.SchemaMode), errors);
+        Validate<PostgresStoreOptions>(services, sources, errors, PostgresSection);
+    }
+
+    /// <summary>
     /// The sync's derived defaults, after binding: the refresh window follows a backfill window shorter than it unless
     /// <see cref="RefreshDaysKey"/> is set (a set value is the validator's to judge).
     /// </summary>

@@ -37,6 +37,10 @@ public static class SyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         AddCore(builder.Services);
         builder.Services.Configure<SyncOptions>(configuration);
+
+        // The binder takes numbers and comma-joined names for an enum; the settings take their names only.
+        builder.Services.AddSingleton<IValidateOptions<SyncOptions>>(new ConfiguredEnumsValidator<SyncOptions>(
+            configuration, static (section, failures) => EnumNames.Check<SyncDataset>(section, "Datasets", failures)));
         return builder;
     }
 

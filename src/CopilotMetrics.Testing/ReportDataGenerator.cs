@@ -8,7 +8,7 @@ namespace CopilotMetrics.Testing;
 
 /// <summary>
 /// Generates realistic, deterministic Copilot usage metrics report data: per-user day records, user–team
-/// memberships and the organization's or enterprise's aggregate days, all consistent with each other.
+/// memberships, repository days and the organization's or enterprise's aggregate days, all consistent with each other.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,6 +25,15 @@ namespace CopilotMetrics.Testing;
 /// 2026-06-19 on (the day GitHub added it). Aggregate days are sums over the same users, with active-user counts
 /// recomputed as distinct users over the trailing windows.
 /// </para>
+/// <para>
+/// Every field GitHub added later appears from the day GitHub added it (docs/report-fields.md), so older days keep their
+/// exact bytes: the Copilot app (aggregate from 2026-07-17, per user from 2026-07-28), third-party agents (2026-08-07),
+/// the VS Code Agents window (2026-09-11), CLI customizations (2026-09-17: the top five items with customer-defined names
+/// masked as <c>other</c> or <c>custom</c>, plugin counts a subset of skill counts, distinct counts that count each item
+/// once — over the scope in the aggregate), and pull-request review times on repository days (2026-09-21). CLI, app,
+/// Agents-window and third-party usage stay outside <c>totals_by_ide</c>, <c>totals_by_feature</c> and the activity
+/// counters; app and Agents-window users are always active users. Counts with no activity are left out (<see langword="null"/>).
+/// </para>
 /// <para>An instance is immutable after construction and safe to use from several threads.</para>
 /// </remarks>
 public sealed class ReportDataGenerator
@@ -36,14 +45,20 @@ public sealed class ReportDataGenerator
     private const ulong StreamDay = 5;
     private const ulong StreamVersion = 6;
     private const ulong StreamTeams = 7;
+    private const ulong StreamExtras = 8;
+    private const ulong StreamProfileExtras = 9;
+    private const ulong StreamPhaseReviews = 10;
+    private const ulong StreamRepositories = 11;
+    private const ulong StreamRepositoryDay = 12;
     private const int MinimumTeamSize = 5;
     private const int MaxLanguageFeatureRows = 12;
     private const int MaxModelRows = 6;
     private const int FlushThreshold = 64 * 1024;
 
-    private static readonly int AiCreditsFirstDay = new DateOnly(2026, 6, 19).DayNumber;
     private static readonly int VersionEpochDay = new DateOnly(2026, 1, 1).DayNumber;
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    private static readonly int[] CustomSkillCounts = [30, 30, 25, 15];
+    private static readonly int[] CustomItemCounts = [50, 35, 15];
 
     private readonly ulong _seedHash;
     private readonly double _weekdayShare;
@@ -52,6 +67,8 @@ public sealed class ReportDataGenerator
     private readonly string? _organizationId;
     private readonly UserProfile[] _profiles;
     private readonly Team[] _teams;
+    private readonly int[] _pools;
+    private readonly Repositories _repositories;
 
     /// <summary>Creates a generator; the options are validated and copied.</summary>
     /// <param name="options">The population to simulate.</param>
@@ -74,6 +91,8 @@ public sealed class ReportDataGenerator
         }
 
         var teamWeightTotal = teamWeights.Sum();
+        _pools = Customizations.Pools(options.Users);
+        _repositories = new Repositories(DeterministicRandom.Hash(_seedHash, StreamRepositories, 0, 0), options.Users);
 
         var ids = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamIds, 0, 0));
         var userId = 1_000_000L + ids.Next(4_000_000);
@@ -159,6 +178,21 @@ public sealed class ReportDataGenerator
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The <c>repos-1-day</c> records of a day: one per repository with pull-request activity, consistent with
+    /// <see cref="GenerateAggregate"/>: the counts of the rows' <c>pull_requests</c> add up to the aggregate's (the medians
+    /// are each repository's own). Repositories are stable (id, bare name, visibility <c>PRIVATE</c>, <c>INTERNAL</c> or
+    /// <c>PUBLIC</c>); from 2026-09-21 each row carries <c>pull_request_review_times</c> (empty on a quiet day).
+    /// </summary>
+    /// <param name="day">The day.</param>
+    /// <param name="owners">The owner logins of the repositories, assigned in turn (an organization, or an enterprise's organizations); <c>octo-org</c> when <see langword="null"/> or empty.</param>
+    /// <returns>The records, in repository order. Generating them generates the aggregate day.</returns>
+    public IReadOnlyList<RepositoryDayRecord> GenerateRepositories(DateOnly day, IReadOnlyList<string>? owners = null)
+    {
+        var pullRequests = GenerateAggregate(day).PullRequests!;
+        return _repositories.Rows(day, pullRequests, owners is { Count: > 0 } ? owners : ["octo-org"], _enterpriseId, _organizationId);
     }
 
     /// <summary>
@@ -351,8 +385,30 @@ public sealed class ReportDataGenerator
         }
 
         Array.Sort(teams);
+
+        // The 2026 surfaces, from their own stream: the draws above (and so every older day) stay as they were.
+        var more = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamProfileExtras, index, 0));
+        var app = more.Chance(phase switch { 3 => 0.45, 2 => 0.2, _ => 0.05 }) ? more.Between(0.2, 0.7) : 0;
+        var usesVscode = primaryIde == 0 || secondaryIde == 0;
+        var vscodeAgent = usesVscode && more.Chance(0.15 + (0.1 * phase)) ? more.Between(0.1, 0.5) : 0;
+        var agents = new double[Catalog.Agents.Length];
+        for (var a = 0; a < agents.Length; a++)
+        {
+            agents[a] = more.Chance(phase >= 2 ? 0.12 : 0.03) ? more.Between(0.1, 0.4) : 0;
+        }
+
+        var customizations = new int[Customizations.Categories][];
+        for (var c = 0; c < customizations.Length; c++)
+        {
+            customizations[c] = cli > 0 ? CustomizationKeys(ref more, c) : [];
+        }
+
         return new UserProfile
         {
+            AppProbability = app,
+            VscodeAgentProbability = vscodeAgent,
+            AgentProbabilities = agents,
+            CustomizationKeys = customizations,
             UserId = userId,
             Login = string.Create(CultureInfo.InvariantCulture, $"{loginPrefix}{index + 1:D4}"),
             ActivityWeight = activityWeight,
@@ -371,6 +427,38 @@ public sealed class ReportDataGenerator
             PullRequestRate = rng.Between(0.05, 0.6),
             Teams = teams,
         };
+    }
+
+    /// <summary>A CLI user's items of one category: some GitHub-provided ones and up to three from the scope's own pool.</summary>
+    private int[] CustomizationKeys(ref DeterministicRandom rng, int category)
+    {
+        if (category == (int)Customization.Plugin)
+        {
+            return []; // plugins follow from the skills (every third customer-defined skill comes from one)
+        }
+
+        var keys = new List<int>(6);
+        for (var k = 0; k < Customizations.Named[category].Length; k++)
+        {
+            if (rng.Chance(Customizations.NamedShare[category]))
+            {
+                keys.Add(k);
+            }
+        }
+
+        var pool = _pools[category];
+        var custom = category == (int)Customization.Skill ? rng.PickWeighted(CustomSkillCounts, 100) : rng.PickWeighted(CustomItemCounts, 100);
+        for (var n = 0; n < custom; n++)
+        {
+            var u = rng.NextDouble();
+            var key = Customizations.CustomKey + (int)(pool * u * u); // a few popular items, a long tail
+            if (!keys.Contains(key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return [.. keys];
     }
 
     // ---- the day plan: cheap, drives flags and windows ----------------------------------------------------
@@ -440,6 +528,18 @@ public sealed class ReportDataGenerator
         plan.PullRequestsCreated = plan.PullRequestsCreatedByCopilot + (rng.Chance(rate) ? 1 + (rng.Chance(0.2) ? 1 : 0) : 0);
         plan.PullRequestsReviewed = rng.Chance(Math.Min(1, rate * 1.3)) ? rng.Next(1, 4) : 0;
         plan.PullRequestsMerged = rng.Chance(rate * 0.8) ? 1 + (rng.Chance(0.25) ? 1 : 0) : 0;
+
+        // Drawn last, and only on days that have the fields: the plan of every older day is unchanged.
+        if (dayNumber >= Milestones.AppAggregate && profile.AppProbability > 0)
+        {
+            plan.App = rng.Chance(profile.AppProbability);
+        }
+
+        if (dayNumber >= Milestones.VscodeAgents && profile.VscodeAgentProbability > 0)
+        {
+            plan.VscodeAgent = rng.Chance(profile.VscodeAgentProbability);
+        }
+
         return plan;
     }
 
@@ -565,8 +665,15 @@ public sealed class ReportDataGenerator
         }
 
         var cli = plan.Cli ? BuildCli(ref rng, profile, user, dayNumber) : null;
+        var extras = scratch.Extras;
+        extras.Clear();
+        if (dayNumber >= Milestones.AppAggregate)
+        {
+            BuildExtras(profile, user, dayNumber, plan, cli, extras);
+        }
+
         double? credits = null;
-        if (dayNumber >= AiCreditsFirstDay)
+        if (dayNumber >= Milestones.AiCredits)
         {
             var sum = 0.0;
             foreach (var cell in cells)
@@ -586,6 +693,8 @@ public sealed class ReportDataGenerator
             {
                 sum += rng.Between(4, 20);
             }
+
+            sum += ((extras.App?.RequestCount ?? 0) * 0.3) + (extras.AgentStarts.Sum() * 2.0);
 
             credits = Math.Round(sum, 1);
         }
@@ -611,9 +720,24 @@ public sealed class ReportDataGenerator
             UsedCopilotCloudAgent = plan.CloudAgent,
             UsedCopilotCodeReviewActive = plan.ReviewActive,
             UsedCopilotCodeReviewPassive = plan.ReviewPassive,
+            UsedCopilotApp = dayNumber >= Milestones.AppPerUser ? plan.App : null,
+            UsedVscodeAgent = dayNumber >= Milestones.VscodeAgents ? plan.VscodeAgent : null,
             AiCreditsUsed = credits,
             AiAdoptionPhase = new AiAdoptionPhase { PhaseNumber = profile.Phase, Phase = Catalog.PhaseNames[profile.Phase], Version = Catalog.PhaseVersion },
+            DistinctSkillUseCount = Distinct(extras, Customization.Skill),
+            DistinctCustomAgentUseCount = Distinct(extras, Customization.CustomAgent),
+            DistinctMcpUseCount = Distinct(extras, Customization.Mcp),
+            DistinctSlashCommandUseCount = Distinct(extras, Customization.SlashCommand),
+            DistinctPluginUseCount = Distinct(extras, Customization.Plugin),
             TotalsByCli = cli,
+            TotalsByCopilotApp = dayNumber >= Milestones.AppPerUser ? extras.App : null,
+            TotalsByVscodeAgent = extras.VscodeAgent,
+            TotalsByThirdPartyAgent = extras.UsedAgents ? UserAgents(extras) : null,
+            TotalsBySkill = extras.Customized ? Skills(extras.Usage[(int)Customization.Skill], scratch) : null,
+            TotalsByCustomAgent = extras.Customized ? CustomAgents(extras.Usage[(int)Customization.CustomAgent], scratch) : null,
+            TotalsByMcp = extras.Customized ? Mcps(extras.Usage[(int)Customization.Mcp], scratch) : null,
+            TotalsBySlashCommand = extras.Customized ? SlashCommands(extras.Usage[(int)Customization.SlashCommand], scratch) : null,
+            TotalsByPlugin = extras.Customized ? Plugins(extras.Usage[(int)Customization.Plugin], scratch) : null,
             TotalsByIde = BuildIdes(ref rng, profile, user, day, cells),
             TotalsByFeature = BuildFeatures(cells),
             TotalsByLanguageFeature = BuildLanguageFeatures(cells, scratch),
@@ -621,6 +745,120 @@ public sealed class ReportDataGenerator
             TotalsByModelFeature = BuildModelFeatures(cells, scratch),
         };
     }
+
+    // ---- the surfaces GitHub added in 2026 -----------------------------------------------------------------
+
+    /// <summary>The user's day on the Copilot app, the VS Code Agents window, third-party agents and CLI customizations.</summary>
+    private void BuildExtras(UserProfile profile, int user, int dayNumber, in DayPlan plan, CliTotals? cli, DayExtras extras)
+    {
+        var rng = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamExtras, user, dayNumber));
+        if (plan.App)
+        {
+            var sessions = 1 + R(1.5 * rng.Skewed());
+            var requests = sessions * rng.Next(3, 12);
+            var prompts = Math.Min(requests, sessions * rng.Next(1, 5));
+            var output = requests * rng.Next(400, 1800);
+            var prompt = requests * rng.Next(9_000, 30_000);
+            extras.App = new CopilotAppTotals
+            {
+                SessionCount = sessions,
+                RequestCount = requests,
+                PromptCount = prompts,
+                TokenUsage = new CliTokenUsage { OutputTokensSum = output, PromptTokensSum = prompt, AverageTokensPerRequest = Math.Round((double)(output + prompt) / requests, 1) },
+            };
+        }
+
+        if (plan.VscodeAgent)
+        {
+            var sessions = 1 + R(2 * rng.Skewed());
+            extras.VscodeAgent = new VscodeAgentTotals { SessionCount = sessions, TotalUserMessages = sessions * rng.Next(2, 9) };
+        }
+
+        if (dayNumber >= Milestones.ThirdPartyAgents)
+        {
+            for (var a = 0; a < Catalog.Agents.Length; a++)
+            {
+                if (profile.AgentProbabilities[a] > 0 && rng.Chance(profile.AgentProbabilities[a]))
+                {
+                    var starts = 1 + R(2 * rng.Skewed());
+                    extras.AgentStarts[a] = starts;
+                    extras.AgentSessions[a] = Math.Max(1, starts - rng.Next(0, (int)starts));
+                    extras.UsedAgents = true;
+                }
+            }
+        }
+
+        if (dayNumber >= Milestones.Customizations && cli is not null)
+        {
+            extras.Customized = true;
+            var sessions = cli.SessionCount;
+            var plugins = extras.Usage[(int)Customization.Plugin];
+            for (var c = 0; c < (int)Customization.Plugin; c++)
+            {
+                foreach (var key in profile.CustomizationKeys[c])
+                {
+                    if (!rng.Chance(0.55))
+                    {
+                        continue;
+                    }
+
+                    // MCP: connection attempts, about one per session plus reconnects, whatever the tool calls.
+                    var count = c switch
+                    {
+                        (int)Customization.Mcp => sessions * (1 + (rng.Chance(0.3) ? 1 : 0)),
+                        (int)Customization.CustomAgent => 1 + R(0.8 * sessions * rng.Skewed()),
+                        _ => 1 + R(1.5 * sessions * rng.Skewed()),
+                    };
+                    extras.Usage[c].Add((key, count));
+                    if (c == (int)Customization.Skill && key >= Customizations.CustomKey
+                        && Customizations.PluginOf(key - Customizations.CustomKey, _pools[(int)Customization.Plugin]) is var plugin and >= 0)
+                    {
+                        var at = plugins.FindIndex(p => p.Key == plugin);
+                        if (at < 0)
+                        {
+                            plugins.Add((plugin, count));
+                        }
+                        else
+                        {
+                            plugins[at] = (plugin, plugins[at].Count + count);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static long? Distinct(DayExtras extras, Customization category) => extras.Customized ? extras.Usage[(int)category].Count : null;
+
+    private static ThirdPartyAgentTotals[] UserAgents(DayExtras extras)
+    {
+        var rows = new List<ThirdPartyAgentTotals>(Catalog.Agents.Length);
+        for (var a = 0; a < Catalog.Agents.Length; a++)
+        {
+            if (extras.AgentStarts[a] > 0)
+            {
+                // Per-user entries carry no session count.
+                rows.Add(new ThirdPartyAgentTotals { AgentId = Catalog.Agents[a].Id, AgentName = Catalog.Agents[a].Name, UserInitiatedInteractionCount = extras.AgentStarts[a] });
+            }
+        }
+
+        return [.. rows];
+    }
+
+    private static SkillTotals[] Skills(List<(int Key, long Count)> usage, Scratch scratch) =>
+        Customizations.Entries((int)Customization.Skill, usage, scratch.Names, static (n, c) => new SkillTotals { Skill = n, InteractionCount = c });
+
+    private static CustomAgentTotals[] CustomAgents(List<(int Key, long Count)> usage, Scratch scratch) =>
+        Customizations.Entries((int)Customization.CustomAgent, usage, scratch.Names, static (n, c) => new CustomAgentTotals { CustomAgent = n, InteractionCount = c });
+
+    private static McpTotals[] Mcps(List<(int Key, long Count)> usage, Scratch scratch) =>
+        Customizations.Entries((int)Customization.Mcp, usage, scratch.Names, static (n, c) => new McpTotals { Mcp = n, InteractionCount = c });
+
+    private static SlashCommandTotals[] SlashCommands(List<(int Key, long Count)> usage, Scratch scratch) =>
+        Customizations.Entries((int)Customization.SlashCommand, usage, scratch.Names, static (n, c) => new SlashCommandTotals { SlashCommand = n, InteractionCount = c });
+
+    private static PluginTotals[] Plugins(List<(int Key, long Count)> usage, Scratch scratch) =>
+        Customizations.Entries((int)Customization.Plugin, usage, scratch.Names, static (n, c) => new PluginTotals { Plugin = n, InteractionCount = c });
 
     private static void AddCell(ref DeterministicRandom rng, List<Cell> cells, Feature feature, int language, int model, double share, double intensity, bool twoIdes)
     {
@@ -898,13 +1136,22 @@ public sealed class ReportDataGenerator
             var plan = Plan(i, dayNumber);
             if (plan.Active)
             {
-                sums.Add(BuildRecord(i, day, plan, scratch), plan);
+                sums.Add(BuildRecord(i, day, plan, scratch), plan, scratch.Extras);
             }
         }
 
         var w = windows.Count(dayNumber);
         var rng = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamDay, 0, dayNumber));
         var totals = sums.Totals;
+
+        // Aggregate distinct counts count each item once over the scope (never a sum over users); null before GitHub had them.
+        var customized = dayNumber >= Milestones.Customizations;
+        var skills = sums.Usage(Customization.Skill);
+        var customAgents = sums.Usage(Customization.CustomAgent);
+        var mcps = sums.Usage(Customization.Mcp);
+        var slashCommands = sums.Usage(Customization.SlashCommand);
+        var plugins = sums.Usage(Customization.Plugin);
+        int? From(int firstDay, int count) => dayNumber >= firstDay && count > 0 ? count : null;
         return new AggregateDayRecord
         {
             Day = day,
@@ -925,6 +1172,19 @@ public sealed class ReportDataGenerator
             WeeklyPassiveCopilotCodeReviewUsers = w.WeeklyReviewPassive,
             MonthlyPassiveCopilotCodeReviewUsers = w.MonthlyReviewPassive,
             DailyActiveCliUsers = sums.CliUsers == 0 ? null : sums.CliUsers,
+            WeeklyActiveCliUsers = From(Milestones.AppAggregate, w.WeeklyCli),
+            MonthlyActiveCliUsers = From(Milestones.AppAggregate, w.MonthlyCli),
+            DailyActiveCopilotAppUsers = From(Milestones.AppAggregate, w.DailyApp),
+            WeeklyActiveCopilotAppUsers = From(Milestones.AppAggregate, w.WeeklyApp),
+            MonthlyActiveCopilotAppUsers = From(Milestones.AppAggregate, w.MonthlyApp),
+            DailyActiveVscodeAgentUsers = From(Milestones.VscodeAgents, w.DailyVscodeAgent),
+            WeeklyActiveVscodeAgentUsers = From(Milestones.VscodeAgents, w.WeeklyVscodeAgent),
+            MonthlyActiveVscodeAgentUsers = From(Milestones.VscodeAgents, w.MonthlyVscodeAgent),
+            DistinctSkillUseCount = customized ? skills.Count : null,
+            DistinctCustomAgentUseCount = customized ? customAgents.Count : null,
+            DistinctMcpUseCount = customized ? mcps.Count : null,
+            DistinctSlashCommandUseCount = customized ? slashCommands.Count : null,
+            DistinctPluginUseCount = customized ? plugins.Count : null,
             UserInitiatedInteractionCount = totals.UserInitiated,
             CodeGenerationActivityCount = totals.Generated,
             CodeAcceptanceActivityCount = totals.Accepted,
@@ -938,12 +1198,20 @@ public sealed class ReportDataGenerator
             TotalsByLanguageModel = sums.LanguageModels(),
             TotalsByModelFeature = sums.ModelFeatures(),
             TotalsByCli = sums.Cli(),
-            TotalsByAiAdoptionPhase = BuildPhases(ref rng, sums),
+            TotalsByCopilotApp = dayNumber >= Milestones.AppAggregate ? sums.App() : null,
+            TotalsByVscodeAgent = dayNumber >= Milestones.VscodeAgents ? sums.VscodeAgent() : null,
+            TotalsByThirdPartyAgent = dayNumber >= Milestones.ThirdPartyAgents ? sums.Agents() : null,
+            TotalsBySkill = customized ? Skills(skills, scratch) : null,
+            TotalsByCustomAgent = customized ? CustomAgents(customAgents, scratch) : null,
+            TotalsByMcp = customized ? Mcps(mcps, scratch) : null,
+            TotalsBySlashCommand = customized ? SlashCommands(slashCommands, scratch) : null,
+            TotalsByPlugin = customized ? Plugins(plugins, scratch) : null,
+            TotalsByAiAdoptionPhase = BuildPhases(ref rng, sums, dayNumber),
             PullRequests = BuildPullRequests(ref rng, sums),
         };
     }
 
-    private static AiAdoptionPhaseTotals[]? BuildPhases(ref DeterministicRandom rng, AggregateAccumulator sums)
+    private AiAdoptionPhaseTotals[]? BuildPhases(ref DeterministicRandom rng, AggregateAccumulator sums, int dayNumber)
     {
         var rows = new List<AiAdoptionPhaseTotals>(4);
         foreach (var (number, s) in sums.Phases())
@@ -963,10 +1231,27 @@ public sealed class ReportDataGenerator
                 AveragePullRequestsCreated = Math.Round(s.PullRequestsCreated / users, 1),
                 AveragePullRequestsMerged = Math.Round(s.PullRequestsMerged / users, 1),
                 AveragePullRequestsMedianMinutesToMerge = s.PullRequestsMerged == 0 ? 0 : Math.Round(rng.Between(90, 500), 1),
+                TotalPullRequestsMerged = dayNumber >= Milestones.PhaseMerges ? s.PullRequestsMerged : null,
+                AveragePullRequestsMinutesToReview = PhaseReview(number, dayNumber, s.PullRequestsMerged, cycles: false),
+                AveragePullRequestsReviewCycles = PhaseReview(number, dayNumber, s.PullRequestsMerged, cycles: true),
             });
         }
 
         return rows.Count == 0 ? null : [.. rows];
+    }
+
+    /// <summary>A phase's review velocity (merged pull requests only): deeper adoption reviews a little faster, in fewer cycles.</summary>
+    private double? PhaseReview(int phase, int dayNumber, long merged, bool cycles)
+    {
+        if (dayNumber < Milestones.PhaseReviews || merged == 0)
+        {
+            return null;
+        }
+
+        var rng = new DeterministicRandom(DeterministicRandom.Hash(_seedHash, StreamPhaseReviews, (phase * 2) + (cycles ? 1 : 0), dayNumber));
+        return cycles
+            ? Math.Round(rng.Between(1.0, 3.5) * (1.2 - (0.1 * phase)), 1)
+            : Math.Round(rng.Between(40, 400) * (1.3 - (0.15 * phase)), 1);
     }
 
     private static PullRequestTotals BuildPullRequests(ref DeterministicRandom rng, AggregateAccumulator sums)
@@ -1029,5 +1314,9 @@ public sealed class ReportDataGenerator
         public List<Cell> Cells { get; } = new(32);
 
         public List<(int Key, Counts Counts)> Groups { get; } = new(16);
+
+        public DayExtras Extras { get; } = new();
+
+        public List<(string Name, long Count)> Names { get; } = new(8);
     }
 }

@@ -217,14 +217,15 @@ public sealed class EnvironmentTests : IDisposable
     }
 
     [Fact]
-    public async Task A_flag_that_is_not_a_number_gets_Spectres_parse_error()
+    public async Task A_flag_that_is_not_a_number_gets_a_message_naming_the_flag()
     {
         TestEnvironment.Set();
 
         var (exit, output, error) = await CliRun.RunAsync("sync", "--simulator", "--days", "abc");
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("Failed to convert 'abc'", error);
+        Assert.Contains("error: --days 'abc' is not a whole number: write digits, such as --days 28.", error);
+        Assert.DoesNotContain("Failed to convert", error);
         Assert.DoesNotContain("CopilotMetrics:Sync", error);
         Assert.DoesNotContain("Syncing", output);
     }

@@ -159,6 +159,42 @@ public abstract partial class MetricsStoreConformanceTests
         Assert.Equal(new StoredDay(3, HashOf(seats), false), storedSeats);
     }
 
+    /// <summary>
+    /// Records whose JSON lacks its arrays, or holds <c>null</c> for them (older files, sparse rows): every store reads them
+    /// back with empty lists, never <see langword="null"/> ones, and writes them back without the arrays they lacked.
+    /// </summary>
+    [Fact]
+    public async Task Records_without_arrays_read_back_with_empty_lists_from_the_store()
+    {
+        var store = await NewStoreAsync();
+        var sparseUser = ReportJson.Deserialize<UserDayRecord>("""{"day":"2026-06-01","user_id":1,"user_login":"a"}"""u8);
+        var nullUser = ReportJson.Deserialize<UserDayRecord>("""{"day":"2026-06-01","user_id":2,"user_login":"b","totals_by_ide":null,"totals_by_feature":null,"totals_by_skill":null,"totals_by_3rd_party_agent":null}"""u8);
+        var sparseDay = ReportJson.Deserialize<AggregateDayRecord>("""{"day":"2026-06-01","daily_active_users":2,"totals_by_ide":null,"pull_requests":{"total_created":1}}"""u8);
+        var sparseRepository = ReportJson.Deserialize<RepositoryDayRecord>("""{"day":"2026-06-01","repo_id":7,"pull_requests":{"total_merged":1,"copilot_suggestions_by_comment_type":null}}"""u8);
+
+        await store.ReplaceUserDayAsync(Org, D, Stream(sparseUser, nullUser));
+        await store.ReplaceAggregateDayAsync(Org, sparseDay);
+        await store.ReplaceRepositoryDayAsync(Org, D, Stream(sparseRepository));
+
+        var users = await UsersAsync(store, Org, D);
+        Assert.Equal(2, users.Count);
+        foreach (var user in users)
+        {
+            Assert.True(user.TotalsByIde is { Count: 0 } && user.TotalsByFeature is { Count: 0 } && user.TotalsByLanguageFeature is { Count: 0 });
+            Assert.True(user.TotalsByLanguageModel is { Count: 0 } && user.TotalsByModelFeature is { Count: 0 } && user.TotalsByThirdPartyAgent is { Count: 0 });
+            Assert.True(user.TotalsBySkill is { Count: 0 } && user.TotalsByCustomAgent is { Count: 0 } && user.TotalsByMcp is { Count: 0 });
+            Assert.True(user.TotalsBySlashCommand is { Count: 0 } && user.TotalsByPlugin is { Count: 0 });
+            Assert.DoesNotContain("totals_by_", ReportJson.Serialize(user), StringComparison.Ordinal);
+        }
+
+        var day = Assert.Single(await AggregatesAsync(store, Org, new DateRange(D, D)));
+        Assert.True(day.TotalsByIde is { Count: 0 } && day.TotalsByFeature is { Count: 0 } && day.TotalsBySkill is { Count: 0 } && day.TotalsByThirdPartyAgent is { Count: 0 });
+        Assert.Empty(day.PullRequests!.CopilotSuggestionsByCommentType);
+        Assert.Equal(2, day.DailyActiveUsers);
+        Assert.Empty(Assert.Single(await ReposAsync(store, Org, D)).PullRequests!.CopilotSuggestionsByCommentType);
+        Assert.Null(Assert.Single(await ReposAsync(store, Org, D)).PullRequestReviewTimes); // not reported: stays null, never an empty list
+    }
+
     [Fact]
     public async Task Stored_records_are_not_shared_with_callers()
     {

@@ -320,12 +320,12 @@ public sealed class ReportDataGeneratorTests
         Assert.Empty(new ReportDataGenerator(new ReportDataGeneratorOptions { Users = 0 }).GenerateUsers(Wednesday));
     }
 
-    private readonly record struct Totals(long Interactions, long Generated, long Accepted, long Suggested, long SuggestedDelete, long Added, long Deleted);
+    internal readonly record struct Totals(long Interactions, long Generated, long Accepted, long Suggested, long SuggestedDelete, long Added, long Deleted);
 
-    private static Totals Counters(ActivityTotals t) =>
+    internal static Totals Counters(ActivityTotals t) =>
         new(t.UserInitiatedInteractionCount, t.CodeGenerationActivityCount, t.CodeAcceptanceActivityCount, t.LocSuggestedToAddSum, t.LocSuggestedToDeleteSum, t.LocAddedSum, t.LocDeletedSum);
 
-    private static Totals Sum(IEnumerable<ActivityTotals> rows) =>
+    internal static Totals Sum(IEnumerable<ActivityTotals> rows) =>
         rows.Select(Counters).Aggregate(default(Totals), static (a, b) => new(
             a.Interactions + b.Interactions, a.Generated + b.Generated, a.Accepted + b.Accepted, a.Suggested + b.Suggested,
             a.SuggestedDelete + b.SuggestedDelete, a.Added + b.Added, a.Deleted + b.Deleted));

@@ -288,6 +288,11 @@ after(async () => {
 test('(a) the dashboard loads and becomes ready without console errors', { timeout: 60_000 }, async () => {
   const response = await page.goto(baseUrl + '/', { waitUntil: 'load' });
   assert.equal(response.status(), 200);
+  // The page runs under the host's Content-Security-Policy: a violation (inline script, style or handler) is a console
+  // error, which every test below rules out.
+  const headers = response.headers();
+  assert.match(headers['content-security-policy'] ?? '', /default-src 'none'; script-src 'self'; style-src 'self'/);
+  assert.equal(headers['x-content-type-options'], 'nosniff');
   await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: UI_TIMEOUT_MS });
   const view = await shown();
   assert.equal(view.state, 'ready', `data-state is '${view.state}', status: ${view.status}`);

@@ -92,14 +92,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             messages.MarkupLineInterpolated($"[grey]{setup.Describe()}[/]");
         }
 
-        await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, SyncRunner.WindowFor(settings.Range));
-        if (await SyncRunner.FillMemoryStoreAsync(setup, services, settings.Range, messages, cancellationToken) is { } exit)
-        {
-            return exit;
-        }
-
-        var store = services.GetRequiredService<IMetricsReader>();
-        var scopes = setup.Scopes.Count > 0 ? setup.Scopes : await store.GetScopesAsync(cancellationToken);
+        // The output is opened before any work (the in-memory fill's sync, the queries): a bad --output fails at once.
         if (settings.Output is { } path && Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory && !Directory.Exists(directory))
         {
             return CliErrors.Usage($"--output: the directory '{directory}' does not exist.");
@@ -115,6 +108,15 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             return CliErrors.Usage($"--output: cannot write '{settings.Output}': {ex.Message}");
         }
 
+        await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, SyncRunner.WindowFor(settings.Range));
+        if (await SyncRunner.FillMemoryStoreAsync(setup, services, settings.Range, messages, cancellationToken) is { } exit)
+        {
+            await output.DisposeAsync();
+            return exit;
+        }
+
+        var store = services.GetRequiredService<IMetricsReader>();
+        var scopes = setup.Scopes.Count > 0 ? setup.Scopes : await store.GetScopesAsync(cancellationToken);
         var exporter = new Exporter(store, settings.Dataset, settings.Format is "json" or "ndjson", settings.Range);
         await using (output)
         {

@@ -36,6 +36,7 @@ public sealed class QuerySettings : StoreSettings
 
     /// <summary>The most rows.</summary>
     [CommandOption("--limit <N>")]
+    [TypeConverter(typeof(LimitOptionConverter))]
     [Description("The most rows per table (users, teams, breakdown), 1–1000.")]
     [DefaultValue(20)]
     public int Limit { get; set; } = 20;

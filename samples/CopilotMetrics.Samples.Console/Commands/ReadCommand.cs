@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using CopilotMetrics.Reports;
+using CopilotMetrics.Samples.Console.Hosting;
 using CopilotMetrics.Samples.Console.Rendering;
 using CopilotMetrics.Samples.Console.Reporting;
 using Spectre.Console;
@@ -41,6 +42,7 @@ public sealed class ReadCommand : AsyncCommand<ReadCommand.Settings>
 
         /// <summary>The longest record accepted.</summary>
         [CommandOption("--max-record-bytes <BYTES>")]
+        [TypeConverter(typeof(MaxRecordBytesOptionConverter))]
         [Description("The longest record accepted, in bytes (at least 1024). A whole 28-day aggregate report is one record.")]
         [DefaultValue(DefaultMaxRecordBytes)]
         public int MaxRecordBytes { get; set; } = DefaultMaxRecordBytes;
@@ -145,8 +147,9 @@ public sealed class ReadCommand : AsyncCommand<ReadCommand.Settings>
         }
         catch (ReportFormatException ex)
         {
+            // The exception's own message ends with the library's advice (ReportReaderOptions.MalformedLines); this tool's is --skip-bad-lines.
             return CliErrors.Malformed(
-                ex.Message,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Malformed report record at line {ex.LineNumber}{(ex.SourceName is { } source ? $" of '{source}'" : "")} (byte offset {ex.ByteOffset}): {ex.Reason} Excerpt: {ex.Excerpt}."),
                 $"{Format.Number(statistics.Records)} good {(statistics.Records == 1 ? "record" : "records")} came before it. Use --skip-bad-lines to skip malformed lines and go on" +
                 (ex.Reason.Contains("MaxRecordBytes", StringComparison.Ordinal) ? ", or --max-record-bytes to accept longer records." : "."));
         }

@@ -11,7 +11,7 @@ namespace CopilotMetrics.Samples.Console.Commands;
 
 /// <summary>
 /// <c>status</c>: per scope and dataset over the last <c>--days</c> days, how many report-days are completed, empty
-/// (no report from GitHub), failed and missing; the gaps as day ranges; and the failed days with their reasons.
+/// (no report from GitHub), in progress (claimed by a running worker, or one that stopped within its claim), failed and missing; the gaps as day ranges; and the failed days with their reasons.
 /// </summary>
 public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 {
@@ -22,6 +22,7 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
     {
         /// <summary>The window; <see langword="null"/> when not given (then the sync window: SYNC_BACKFILL_DAYS, appsettings.json, 28).</summary>
         [CommandOption("--days <DAYS>")]
+        [TypeConverter(typeof(DaysOptionConverter))]
         [Description("The days to check, ending yesterday (UTC), 1–365. Default: the sync window — SYNC_BACKFILL_DAYS, else CopilotMetrics:Sync:BackfillDays, else 28.")]
         public int? Days { get; set; }
 
@@ -64,7 +65,8 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 
         var table = new Table().Border(TableBorder.Rounded).Title($"[bold]sync status, {range}[/]")
             .AddColumn("Scope").AddColumn("Dataset").AddColumn(new TableColumn("Days").RightAligned()).AddColumn(new TableColumn("Completed").RightAligned())
-            .AddColumn(new TableColumn("Empty").RightAligned()).AddColumn(new TableColumn("Failed").RightAligned()).AddColumn(new TableColumn("Missing").RightAligned())
+            .AddColumn(new TableColumn("Empty").RightAligned()).AddColumn(new TableColumn("In progress").RightAligned()).AddColumn(new TableColumn("Failed").RightAligned())
+            .AddColumn(new TableColumn("Missing").RightAligned())
             .AddColumn("Gaps (days without data)");
         var failed = new List<SyncDayStatus>();
         var totalGaps = 0;
@@ -72,7 +74,7 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
         {
             if (SyncEngine.Window(scope, now, days) is not { } window)
             {
-                table.AddRow(Format.Escape(scope.ToString()), "–", "0", "", "", "", "", "[grey]no report days yet[/]");
+                table.AddRow(Format.Escape(scope.ToString()), "–", "0", "", "", "", "", "", "[grey]no report days yet[/]");
                 continue;
             }
 
@@ -85,15 +87,17 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
                 var empty = byDay.Values.Count(s => s.State == SyncDayState.Empty);
                 var failedDays = byDay.Values.Where(s => s.State == SyncDayState.Failed).OrderBy(s => s.Key.Day).ToList();
                 failed.AddRange(failedDays);
-                var notFailed = missing.Count(d => !byDay.TryGetValue(d, out var s) || s.State != SyncDayState.Failed);
+                // A day a worker holds (running now, or one that died within its claim) is in progress, not missing.
+                var inProgress = byDay.Values.Count(s => s.State == SyncDayState.InProgress);
+                var notFailed = missing.Count(d => !byDay.TryGetValue(d, out var s) || s.State is not (SyncDayState.Failed or SyncDayState.InProgress));
                 totalGaps += missing.Count;
                 table.AddRow(Format.Escape(scope.ToString()), dataset.ToString(), Format.Number(window.Days), Format.Number(completed), Format.Number(empty),
-                    failedDays.Count == 0 ? "0" : $"[red]{failedDays.Count}[/]", notFailed == 0 ? "0" : $"[yellow]{notFailed}[/]",
+                    inProgress == 0 ? "0" : $"[blue]{inProgress}[/]", failedDays.Count == 0 ? "0" : $"[red]{failedDays.Count}[/]", notFailed == 0 ? "0" : $"[yellow]{notFailed}[/]",
                     missing.Count == 0 ? "[green]none[/]" : Format.Escape(Compact(missing)));
             }
 
             var seats = await store.GetLatestSeatSnapshotAsync(scope, cancellationToken);
-            table.AddRow(Format.Escape(scope.ToString()), "Seats", "", "", "", "", "",
+            table.AddRow(Format.Escape(scope.ToString()), "Seats", "", "", "", "", "", "",
                 seats is null ? "[yellow]no seat snapshot[/]" : $"latest snapshot {Format.Day(seats.Day)}, {Format.Number(seats.Seats.Count)} seat(s)");
         }
 

@@ -39,14 +39,23 @@ public static class CliHooks
         }
     }
 
-    /// <summary>The simulator used by <c>--simulator</c>; <see cref="GitHubSimulator.CreateDefault"/> until set.</summary>
+    /// <summary>
+    /// The environment variable that slows the simulator's report downloads by this many milliseconds each — a testing
+    /// aid (the crash tests kill a sync mid-download); not read unless <c>--simulator</c> is given.
+    /// </summary>
+    public const string SimulatorLatencyVariable = "COPILOT_METRICS_SIMULATOR_LATENCY_MS";
+
+    /// <summary>
+    /// The simulator used by <c>--simulator</c>; <see cref="GitHubSimulator.CreateDefault"/> until set, its downloads
+    /// slowed by <see cref="SimulatorLatencyVariable"/> when that is set.
+    /// </summary>
     public static GitHubSimulator Simulator
     {
         get
         {
             lock (Gate)
             {
-                return _simulator ??= GitHubSimulator.CreateDefault(_time);
+                return _simulator ??= CreateSimulator(_time);
             }
         }
 
@@ -83,6 +92,18 @@ public static class CliHooks
 
     /// <summary>Opens standard output for <c>export</c> without <c>--output</c> (tests replace it).</summary>
     public static Func<Stream> OpenStandardOutput { get; set; } = System.Console.OpenStandardOutput;
+
+    private static GitHubSimulator CreateSimulator(TimeProvider time)
+    {
+        var simulator = GitHubSimulator.CreateDefault(time);
+        var latency = EnvironmentVariables is { } injected ? injected.GetValueOrDefault(SimulatorLatencyVariable) : Environment.GetEnvironmentVariable(SimulatorLatencyVariable);
+        if (int.TryParse(latency, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0)
+        {
+            simulator.Faults.Add(new SimulatorFault { Target = FaultTarget.Download, Kind = FaultKind.Latency, Delay = TimeSpan.FromMilliseconds(milliseconds) });
+        }
+
+        return simulator;
+    }
 
     /// <summary>Forgets the simulator, the in-memory store, the clock and the injected environment (tests).</summary>
     public static void Reset()

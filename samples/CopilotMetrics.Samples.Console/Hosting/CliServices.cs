@@ -12,7 +12,7 @@ public static class CliServices
     /// <summary>Builds the provider.</summary>
     /// <param name="setup">The resolved setup.</param>
     /// <param name="scopes">The scopes the sync engine syncs.</param>
-    /// <param name="verbose">Log to standard error at Information level.</param>
+    /// <param name="verbose">Log to standard error at Information level, or as <c>Logging:LogLevel:*</c> configures.</param>
     /// <param name="configureSync">Sets the sync options after binding (the in-memory fill's window).</param>
     /// <returns>The provider; dispose it.</returns>
     public static ServiceProvider Build(CliSetup setup, IReadOnlyList<MetricsScope> scopes, bool verbose, Action<SyncOptions>? configureSync = null)
@@ -25,7 +25,10 @@ public static class CliServices
         {
             if (verbose)
             {
+                // Information by default; Logging:LogLevel:* (Logging__LogLevel__Default=Debug, …=Warning) from the
+                // environment or appsettings.json raise or lower it, per category, as in any .NET host.
                 logging.SetMinimumLevel(LogLevel.Information);
+                logging.AddConfiguration(setup.Configuration.GetSection("Logging"));
                 logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             }
             else

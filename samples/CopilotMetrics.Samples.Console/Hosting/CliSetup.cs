@@ -411,7 +411,7 @@ public sealed class CliSetup
         SampleOptions.Validate<SyncOptions>(provider, Sources, errors, SampleEnvironment.SyncSection);
         if (Store == StoreKind.Postgres)
         {
-            SampleOptions.Validate<PostgresStoreOptions>(provider, Sources, errors, SampleEnvironment.PostgresSection);
+            SampleOptions.ValidatePostgres(provider, Configuration, Sources, errors);
         }
         else if (Store == StoreKind.Sqlite)
         {

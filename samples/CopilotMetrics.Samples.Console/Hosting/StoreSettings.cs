@@ -124,21 +124,21 @@ public class StoreSettings : CommandSettings
             return false;
         }
 
-        var last = until ?? CliHooks.Yesterday;
-        var first = since ?? last.AddDays(-27);
-        if (last < first)
+        // A date GitHub cannot have is refused before any arithmetic, in the web host's words (GitHubDays).
+        var (resolved, problem) = GitHubDays.Resolve(since, until, "--since", "--until", CliHooks.Yesterday, 28, CliHooks.Time);
+        if (problem is not null)
         {
-            error = ValidationResult.Error($"--until ({Rendering.Format.Day(last)}) is before --since ({Rendering.Format.Day(first)}).");
+            error = ValidationResult.Error(problem);
             return false;
         }
 
-        if (last.DayNumber - first.DayNumber >= 366)
+        if (resolved.Days > 366)
         {
             error = ValidationResult.Error("The range is longer than a year; GitHub keeps a year of reports.");
             return false;
         }
 
-        range = new DateRange(first, last);
+        range = resolved;
         return true;
     }
 

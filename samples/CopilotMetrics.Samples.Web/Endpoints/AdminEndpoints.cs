@@ -14,7 +14,7 @@ internal static class AdminEndpoints
         {
             var auth = context.HttpContext.RequestServices.GetRequiredService<AdminAuth>();
             return auth.Check(context.HttpContext, "Admin endpoints") ?? await next(context);
-        });
+        }).AddEndpointFilter(QueryRules.RejectRepeatedAsync);
         admin.MapPost("/sync", StartSyncAsync);
         admin.MapGet("/sync-status", GetSyncStatusAsync);
     }
@@ -60,7 +60,7 @@ internal static class AdminEndpoints
 
         var syncState = context.RequestServices.GetRequiredService<ISyncStateStore>();
 
-        var (query, problem) = await ApiQuery.ResolveAsync(settings, scope, since, until, _ => Task.FromResult(ApiQuery.Today(time).AddDays(-1)), 28, ApiQuery.MaxStoreDays);
+        var (query, problem) = await ApiQuery.ResolveAsync(settings, time, scope, since, until, _ => Task.FromResult(ApiQuery.Today(time).AddDays(-1)), 28, ApiQuery.MaxStoreDays);
         if (problem is not null)
         {
             return problem;

@@ -11,7 +11,7 @@ internal static class ApiEndpoints
 {
     public static void MapApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").AddEndpointFilter(QueryRules.RejectRepeatedAsync);
         api.MapGet("/info", GetInfoAsync);
         api.MapGet("/metrics", GetLegacyMetricsAsync);
         api.MapGet("/metrics/historical", GetHistoricalAsync);
@@ -54,7 +54,7 @@ internal static class ApiEndpoints
         if (settings.DirectMode)
         {
             // Checked before the range so that a too-long range gets its explanation rather than the generic limit.
-            var (query, problem) = await ApiQuery.ResolveAsync(settings, scope, since, until, _ => Task.FromResult(ApiQuery.Today(time).AddDays(-1)), settings.DirectApiMaxDays, int.MaxValue);
+            var (query, problem) = await ApiQuery.ResolveAsync(settings, time, scope, since, until, _ => Task.FromResult(ApiQuery.Today(time).AddDays(-1)), settings.DirectApiMaxDays, int.MaxValue);
             if (problem is not null)
             {
                 return problem;
@@ -85,7 +85,7 @@ internal static class ApiEndpoints
         else
         {
             var store = context.RequestServices.GetRequiredService<IMetricsReader>();
-            var (query, problem) = await ApiQuery.ResolveAsync(settings, scope, since, until, s => ApiQuery.LatestStoredDayAsync(store, s, time, cancellationToken), 28, ApiQuery.MaxStoreDays);
+            var (query, problem) = await ApiQuery.ResolveAsync(settings, time, scope, since, until, s => ApiQuery.LatestStoredDayAsync(store, s, time, cancellationToken), 28, ApiQuery.MaxStoreDays);
             if (problem is not null)
             {
                 return problem;
@@ -144,7 +144,7 @@ internal static class ApiEndpoints
             return Problems.NoStore();
         }
 
-        if (string.IsNullOrWhiteSpace(dimension) || !Enum.TryParse<BreakdownDimension>(dimension.Trim(), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(dimension, out _))
+        if (string.IsNullOrWhiteSpace(dimension) || !EnumNames.TryParse<BreakdownDimension>(dimension, out var parsed))
         {
             return Problems.BadRequest("dimension must be one of ide, feature, language, model.");
         }
@@ -209,7 +209,7 @@ internal static class ApiEndpoints
         }
 
         var sortBy = UserTotalsSort.Interactions;
-        if (!string.IsNullOrWhiteSpace(sort) && (!Enum.TryParse(sort.Replace("_", "", StringComparison.Ordinal).Trim(), ignoreCase: true, out sortBy) || !Enum.IsDefined(sortBy) || int.TryParse(sort, out _)))
+        if (!string.IsNullOrWhiteSpace(sort) && !EnumNames.TryParse(sort.Replace("_", "", StringComparison.Ordinal), out sortBy))
         {
             return Problems.BadRequest("sort must be one of interactions, generations, acceptances, locAdded, activeDays, login.");
         }
@@ -304,5 +304,5 @@ internal static class ApiEndpoints
     }
 
     private static Task<(ScopeRange Value, IResult? Problem)> ResolveStoreRangeAsync(IMetricsReader store, WebSettings settings, TimeProvider time, string? scope, string? since, string? until, CancellationToken cancellationToken) =>
-        ApiQuery.ResolveAsync(settings, scope, since, until, s => ApiQuery.LatestStoredDayAsync(store, s, time, cancellationToken), 28, ApiQuery.MaxStoreDays);
+        ApiQuery.ResolveAsync(settings, time, scope, since, until, s => ApiQuery.LatestStoredDayAsync(store, s, time, cancellationToken), 28, ApiQuery.MaxStoreDays);
 }

@@ -31,7 +31,7 @@ internal static class ApiQuery
         var known = settings.Scopes.FirstOrDefault(s => s == parsed); // names ignore case: the configured spelling is used
         if (known == default)
         {
-            problem = Problems.BadRequest($"Unknown scope '{parsed}': this server knows {string.Join(", ", settings.Scopes)}.");
+            problem = Problems.BadRequest($"Unknown scope {Problems.Quote(parsed.ToString())}: this server knows {string.Join(", ", settings.Scopes)}.");
             return false;
         }
 
@@ -59,11 +59,12 @@ internal static class ApiQuery
     }
 
     /// <summary>
-    /// Parses scope, since and until. A missing until is <paramref name="defaultUntil"/> (of the scope); a missing
-    /// since is <paramref name="defaultDays"/> days before until.
+    /// Parses scope, since and until. A missing until is <paramref name="defaultUntil"/> (of the scope, and not before
+    /// since); a missing since is <paramref name="defaultDays"/> days before until. A date GitHub cannot have is a 400
+    /// (<see cref="GitHubDays"/>), checked before any arithmetic.
     /// </summary>
     public static async Task<(ScopeRange Value, IResult? Problem)> ResolveAsync(
-        WebSettings settings, string? scopeText, string? sinceText, string? untilText, Func<MetricsScope, Task<DateOnly>> defaultUntil, int defaultDays, int maxDays)
+        WebSettings settings, TimeProvider time, string? scopeText, string? sinceText, string? untilText, Func<MetricsScope, Task<DateOnly>> defaultUntil, int defaultDays, int maxDays)
     {
         if (!TryParseScope(settings, scopeText, out var scope, out var problem)
             || !TryParseDay(sinceText, "since", out var since, out problem)
@@ -72,14 +73,18 @@ internal static class ApiQuery
             return (default, problem);
         }
 
-        if (since is { } s && until is { } u && s > u)
+        var fallback = until is null ? await defaultUntil(scope) : default;
+        if (since is { } from && fallback < from)
         {
-            return (default, Problems.BadRequest($"since ({s:yyyy-MM-dd}) is after until ({u:yyyy-MM-dd})."));
+            fallback = from;
         }
 
-        var last = until ?? (since is { } from ? Max(from, await defaultUntil(scope)) : await defaultUntil(scope));
-        var first = since ?? last.AddDays(1 - defaultDays);
-        var range = new DateRange(first, last);
+        var (range, error) = GitHubDays.Resolve(since, until, "since", "until", fallback, defaultDays, time);
+        if (error is not null)
+        {
+            return (default, Problems.BadRequest(error));
+        }
+
         if (range.Days > maxDays)
         {
             return (default, Problems.BadRequest($"The range {range} has {range.Days} days; at most {maxDays} are allowed."));
@@ -88,7 +93,7 @@ internal static class ApiQuery
         return (new ScopeRange(scope, range), null);
     }
 
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    public static DateOnly Today(TimeProvider time) => GitHubDays.Today(time);
 
     /// <summary>The latest day with a stored aggregate for the scope, or yesterday when the store has none.</summary>
     public static async Task<DateOnly> LatestStoredDayAsync(IMetricsReader store, MetricsScope scope, TimeProvider time, CancellationToken cancellationToken = default)
@@ -98,5 +103,4 @@ internal static class ApiQuery
         return series.Count > 0 ? series.Max(d => d.Day) : today.AddDays(-1);
     }
 
-    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 }

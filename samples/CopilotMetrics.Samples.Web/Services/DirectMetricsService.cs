@@ -3,6 +3,7 @@ using CopilotMetrics.Reports;
 using CopilotMetrics.Storage;
 using CopilotMetrics.Storage.InMemory;
 using CopilotMetrics.Storage.Legacy;
+using CopilotMetrics.Sync;
 
 namespace CopilotMetrics.Samples.Web.Services;
 
@@ -15,6 +16,9 @@ namespace CopilotMetrics.Samples.Web.Services;
 internal sealed partial class DirectMetricsService : IDisposable
 {
     public static readonly TimeSpan CacheDuration = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a failed download is answered from its failure before GitHub is asked again.</summary>
+    public static readonly TimeSpan FailureCacheDuration = TimeSpan.FromSeconds(30);
 
     private readonly CopilotMetricsClient _client;
     private readonly TimeProvider _time;
@@ -38,7 +42,13 @@ internal sealed partial class DirectMetricsService : IDisposable
 
     public async Task<IReadOnlyList<LegacyMetricsDay>> GetLegacyDaysAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(range.EachDay().Select(day => LoadAsync(scope, day, cancellationToken)));
+        // Only days GitHub can have reports for (the scope's first day, a year back, up to yesterday) go upstream; the
+        // others have no data, and asking would only spend the rate limit.
+        if (SyncEngine.Window(scope, _time.GetUtcNow(), 365) is { } available)
+        {
+            await Task.WhenAll(range.EachDay().Where(available.Contains).Select(day => LoadAsync(scope, day, cancellationToken)));
+        }
+
         return await LegacyMetricsProjection.ProjectAsync(_days, scope, range, cancellationToken);
     }
 
@@ -53,11 +63,14 @@ internal sealed partial class DirectMetricsService : IDisposable
             var entry = _cache.GetOrAdd(key, mine);
             var load = entry.Task; // starts the download when the entry is new
             var fresh = ReferenceEquals(entry, mine);
-            var stale = entry.CompletedAt is { } completed && _time.GetUtcNow() - completed >= CacheDuration;
-            if (!fresh && (stale || load.IsFaulted || load.IsCanceled))
+            var now = _time.GetUtcNow();
+            var stale = (entry.CompletedAt is { } completed && now - completed >= CacheDuration)
+                        || (load.IsFaulted && entry.FailedAt is { } failed && now - failed >= FailureCacheDuration);
+            if (!fresh && (stale || load.IsCanceled))
             {
-                // Expired, or a failure of an earlier request: drop that entry (unless another request already
-                // replaced it) and try again. A failure of this request's own download is reported to its waiters.
+                // Expired, or a failure older than FailureCacheDuration: drop that entry (unless another request already
+                // replaced it) and try again. A recent failure is answered as it is, so that a failing day does not
+                // send every request upstream.
                 _cache.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>(key, entry));
                 continue;
             }
@@ -84,6 +97,11 @@ internal sealed partial class DirectMetricsService : IDisposable
 
             await _days.ReplaceUserDayAsync(scope, day, (await users).ToAsyncEnumerable());
             entry.CompletedAt = _time.GetUtcNow();
+        }
+        catch
+        {
+            entry.FailedAt = _time.GetUtcNow(); // before the task faults: a waiter that sees the failure sees its time
+            throw;
         }
         finally
         {
@@ -116,5 +134,8 @@ internal sealed partial class DirectMetricsService : IDisposable
 
         /// <summary>When the download finished (the cache age counts from here); null before or after a failure.</summary>
         public DateTimeOffset? CompletedAt { get; set; }
+
+        /// <summary>When the download failed; null unless it did.</summary>
+        public DateTimeOffset? FailedAt { get; set; }
     }
 }

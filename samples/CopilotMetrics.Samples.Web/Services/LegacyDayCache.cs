@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using CopilotMetrics.Storage;
 using CopilotMetrics.Storage.Legacy;
 using CopilotMetrics.Sync;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace CopilotMetrics.Samples.Web.Services;
 
@@ -15,59 +16,82 @@ namespace CopilotMetrics.Samples.Web.Services;
 /// <remarks>
 /// A request takes the days it finds and loads the missing ones in one projection of the range that covers them;
 /// concurrent requests wait for a day another request is loading instead of loading it again. A day with no data
-/// is kept too (as "nothing"), so that a range reaching past the latest stored day does not reload. Entries expire
-/// after the duration, and at once when a sync of this process (scheduled or admin) finishes; a web-only replica
-/// sees another process's sync after at most the duration. A failed load is not kept.
+/// is kept too (as "nothing"), so that a range reaching past the latest stored day does not reload — but only a day
+/// GitHub can have (<see cref="GitHubDays"/>): any other is answered without being kept. The loaded days live in a
+/// <see cref="MemoryCache"/> bounded by bytes (<see cref="WebSettings.LegacyCacheBytes"/>, LEGACY_CACHE_MAX_MB: each
+/// day counts its JSON and a fixed overhead), which evicts when full, so that callers asking ever-new ranges cannot
+/// grow the process; nothing walks the whole cache on a request. Entries are stale after the duration, and at once
+/// when a sync of this process (scheduled or admin) finishes; a web-only replica sees another process's sync after at
+/// most the duration. A failed load is not kept.
 /// </remarks>
-internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IServiceProvider services)
+internal sealed class LegacyDayCache : IDisposable
 {
-    private const int SweepAbove = 4096;
+    /// <summary>What a kept day costs beyond its JSON: the key, the entry and the cache's own bookkeeping.</summary>
+    internal const int EntryOverheadBytes = 256;
 
-    private readonly ConcurrentDictionary<(MetricsScope Scope, DateOnly Day), Entry> _days = new();
-    private readonly SyncEngine? _engine = services.GetService<SyncEngine>();
+    private readonly WebSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly SyncEngine? _engine;
+    private readonly MemoryCache _days;
+    private readonly ConcurrentDictionary<(MetricsScope Scope, DateOnly Day), Entry> _loading = new();
     private int _loads;
+
+    public LegacyDayCache(WebSettings settings, TimeProvider time, IServiceProvider services)
+    {
+        _settings = settings;
+        _time = time;
+        _engine = services.GetService<SyncEngine>();
+        _days = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, settings.LegacyCacheBytes), CompactionPercentage = 0.25, TrackStatistics = true });
+    }
 
     /// <summary>Projections run (each covers one or more missing days), for tests and diagnostics.</summary>
     public int Loads => Volatile.Read(ref _loads);
 
+    /// <summary>Days kept, for tests and diagnostics.</summary>
+    public int Count => _days.Count;
+
+    /// <summary>What the kept days count against <see cref="WebSettings.LegacyCacheBytes"/>, for tests and diagnostics.</summary>
+    public long Bytes => _days.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
     /// <summary>The days of the range as a JSON array, written by the returned result straight from the cached parts.</summary>
     public async Task<IResult> GetJsonAsync(IMetricsReader store, MetricsScope scope, DateRange range, CancellationToken cancellationToken)
     {
-        var duration = settings.LegacyCacheDuration;
-        if (duration <= TimeSpan.Zero)
+        var duration = _settings.LegacyCacheDuration;
+        if (duration <= TimeSpan.Zero || !GitHubDays.Contains(range.From, _time) || !GitHubDays.Contains(range.To, _time))
         {
             Interlocked.Increment(ref _loads);
             return Results.Bytes(LegacyMetricsJson.SerializeToUtf8Bytes(await LegacyMetricsProjection.ProjectAsync(store, scope, range, cancellationToken)), "application/json");
         }
 
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var generation = _engine?.LastResult; // a finished sync run of this process makes every older entry stale
-        if (_days.Count > SweepAbove)
-        {
-            Sweep(now, duration, generation);
-        }
-
-        var entries = new Entry[range.Days];
+        var parts = new Task<byte[]>[range.Days];
         List<Entry>? mine = null;
         var i = 0;
         foreach (var day in range.EachDay())
         {
             var key = (scope, day);
+            if (_days.TryGetValue(key, out Kept? kept) && kept is not null && !kept.IsStale(now, duration, generation))
+            {
+                parts[i++] = Task.FromResult(kept.Json);
+                continue;
+            }
+
             while (true)
             {
                 var created = new Entry(day, generation);
-                var entry = _days.GetOrAdd(key, created);
+                var entry = _loading.GetOrAdd(key, created);
                 if (ReferenceEquals(entry, created))
                 {
                     (mine ??= []).Add(entry);
                 }
-                else if (entry.IsStale(now, duration, generation))
+                else if (!ReferenceEquals(entry.Generation, generation) || entry.Json.IsFaulted)
                 {
-                    _days.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>(key, entry));
+                    _loading.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>(key, entry));
                     continue;
                 }
 
-                entries[i++] = entry;
+                parts[i++] = entry.Json;
                 break;
             }
         }
@@ -78,9 +102,10 @@ internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IS
             await LoadAsync(store, scope, mine);
         }
 
-        var parts = await Task.WhenAll(entries.Select(e => e.Json)).WaitAsync(cancellationToken);
-        return new JsonArrayResult(parts);
+        return new JsonArrayResult(await Task.WhenAll(parts).WaitAsync(cancellationToken));
     }
+
+    public void Dispose() => _days.Dispose();
 
     private async Task LoadAsync(IMetricsReader store, MetricsScope scope, List<Entry> entries)
     {
@@ -89,53 +114,45 @@ internal sealed class LegacyDayCache(WebSettings settings, TimeProvider time, IS
         {
             var days = await LegacyMetricsProjection.ProjectAsync(store, scope, new DateRange(entries[0].Day, entries[^1].Day), CancellationToken.None);
             var byDay = days.ToDictionary(d => d.Date);
-            var completed = time.GetUtcNow();
+            var completed = _time.GetUtcNow();
             foreach (var entry in entries)
             {
-                entry.Complete(byDay.TryGetValue(entry.Day, out var day) ? LegacyMetricsJson.SerializeToUtf8Bytes(day) : [], completed);
+                var json = byDay.TryGetValue(entry.Day, out var day) ? LegacyMetricsJson.SerializeToUtf8Bytes(day) : [];
+                _days.Set((scope, entry.Day), new Kept(json, completed, entry.Generation), new MemoryCacheEntryOptions { Size = json.Length + EntryOverheadBytes });
+                _loading.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>((scope, entry.Day), entry));
+                entry.Complete(json);
             }
         }
         catch (Exception e)
         {
             foreach (var entry in entries)
             {
-                _days.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>((scope, entry.Day), entry));
+                _loading.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>((scope, entry.Day), entry));
                 entry.Fail(e);
             }
         }
     }
 
-    private void Sweep(DateTimeOffset now, TimeSpan duration, SyncResult? generation)
+    /// <summary>A loaded day: its JSON object (empty for a day without data), when it was loaded, and after which sync.</summary>
+    private sealed record Kept(byte[] Json, DateTimeOffset LoadedAt, SyncResult? Generation)
     {
-        foreach (var (key, entry) in _days)
-        {
-            if (entry.IsStale(now, duration, generation))
-            {
-                _days.TryRemove(new KeyValuePair<(MetricsScope, DateOnly), Entry>(key, entry));
-            }
-        }
+        /// <summary>Loaded longer ago than the duration, or before this process's last sync.</summary>
+        public bool IsStale(DateTimeOffset now, TimeSpan duration, SyncResult? current) =>
+            !ReferenceEquals(Generation, current) || now - LoadedAt >= duration;
     }
 
+    /// <summary>A day being loaded, which other requests wait for.</summary>
     private sealed class Entry(DateOnly day, SyncResult? generation)
     {
         private readonly TaskCompletionSource<byte[]> _json = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _completedAtTicks = -1; // UTC ticks once loaded
 
         public DateOnly Day { get; } = day;
 
-        /// <summary>The day's JSON object, or empty for a day without data.</summary>
+        public SyncResult? Generation { get; } = generation;
+
         public Task<byte[]> Json => _json.Task;
 
-        /// <summary>Loaded before the duration passed and after this process's last sync; a load in progress is never stale.</summary>
-        public bool IsStale(DateTimeOffset now, TimeSpan duration, SyncResult? current) =>
-            !ReferenceEquals(generation, current) || _json.Task.IsFaulted ||
-            (Volatile.Read(ref _completedAtTicks) is var ticks and >= 0 && now.UtcTicks - ticks >= duration.Ticks);
-
-        public void Complete(byte[] json, DateTimeOffset at)
-        {
-            Volatile.Write(ref _completedAtTicks, at.UtcTicks);
-            _json.TrySetResult(json);
-        }
+        public void Complete(byte[] json) => _json.TrySetResult(json);
 
         public void Fail(Exception exception) => _json.TrySetException(exception);
     }

@@ -1,21 +1,15 @@
-using CopilotMetrics.Storage.Postgres;
 using CopilotMetrics.Sync;
 
 namespace CopilotMetrics.Samples.Web.Services;
 
 /// <summary>
-/// Runs before the server takes requests: migrates the Postgres schema (fail fast on a bad DATABASE_URL) and, in demo
-/// mode, fills the in-memory store with a sync from the simulator so the dashboard has data from the first request.
+/// Runs before the server takes requests: in demo mode, fills the in-memory store with a sync from the simulator so the
+/// dashboard has data from the first request. (Program.cs migrates the Postgres schema before the host starts.)
 /// </summary>
 internal sealed partial class StartupTasks(IServiceProvider services, WebSettings settings, ILogger<StartupTasks> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<PostgresMetricsStore>() is { } postgres)
-        {
-            await postgres.InitializeAsync(cancellationToken);
-        }
-
         if (settings.Demo)
         {
             var result = await services.GetRequiredService<SyncEngine>().RunAsync(progress: null, cancellationToken);

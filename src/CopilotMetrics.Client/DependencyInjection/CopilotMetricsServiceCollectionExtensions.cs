@@ -2,6 +2,7 @@ using System.Net;
 using CopilotMetrics;
 using CopilotMetrics.Auth;
 using CopilotMetrics.Http;
+using CopilotMetrics.Reports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -52,6 +53,10 @@ public static class CopilotMetricsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = AddCore(services);
         services.Configure<CopilotMetricsOptions>(configuration);
+
+        // The binder takes numbers and comma-joined names for an enum; the settings take their names only.
+        services.AddSingleton<IValidateOptions<CopilotMetricsOptions>>(new ConfiguredEnumsValidator<CopilotMetricsOptions>(
+            configuration, static (section, failures) => EnumNames.Check<MalformedLineHandling>(section, "Reader:MalformedLines", failures)));
         return builder;
     }
 

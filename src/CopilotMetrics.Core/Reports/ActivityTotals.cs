@@ -3,6 +3,12 @@ using System.Text.Json.Serialization;
 namespace CopilotMetrics.Reports;
 
 /// <summary>The seven activity counters shared by per-user records, aggregate day records and every <c>totals_by_*</c> breakdown row.</summary>
+/// <remarks>
+/// Round trip: the seven counters are always written, as 0 when the input lacked them (GitHub sends them on every record
+/// and row, except <c>user_initiated_interaction_count</c> on the language breakdowns: see <see cref="LanguageFeatureTotals"/>).
+/// A breakdown row's dimension (<c>ide</c>, <c>feature</c>, <c>language</c>, <c>model</c>) reads as <c>""</c>, never
+/// <see langword="null"/>, when absent, and is written back as <c>""</c>.
+/// </remarks>
 public abstract class ActivityTotals : ReportObject
 {
     internal Internal.ActivityCounters Counters;

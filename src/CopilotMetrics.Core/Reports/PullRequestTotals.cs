@@ -1,10 +1,20 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace CopilotMetrics.Reports;
 
-/// <summary>Pull-request activity of an aggregate day (<c>pull_requests</c>).</summary>
+/// <summary>
+/// Pull-request activity (<c>pull_requests</c>) of an aggregate day, or of one repository on a <c>repos-1-day</c> row. The
+/// counts of a day's repository rows add up to the aggregate's; the medians do not (a median of medians is not the median).
+/// </summary>
+/// <remarks>
+/// Round trip: the twelve counts are always written (0 when the input lacked them); the medians and the comment-type list
+/// only when present.
+/// </remarks>
 public sealed class PullRequestTotals : ReportObject
 {
+    private IReadOnlyList<CommentTypeSuggestions>? _byCommentType;
+
     /// <summary>Pull requests created that day.</summary>
     [JsonPropertyName("total_created")]
     public long TotalCreated { get; init; }
@@ -61,7 +71,13 @@ public sealed class PullRequestTotals : ReportObject
     [JsonPropertyName("total_copilot_applied_suggestions")]
     public long TotalCopilotAppliedSuggestions { get; init; }
 
-    /// <summary>Copilot review suggestions by comment type.</summary>
+    /// <summary>Copilot review suggestions by comment type; empty when none.</summary>
+    [JsonIgnore]
+    [AllowNull]
+    public IReadOnlyList<CommentTypeSuggestions> CopilotSuggestionsByCommentType { get => _byCommentType ?? []; init => _byCommentType = value; }
+
+    // The list as the JSON holds it: null when the object lacked it, so that it is written back only when read.
+    [JsonInclude]
     [JsonPropertyName("copilot_suggestions_by_comment_type")]
-    public IReadOnlyList<CommentTypeSuggestions> CopilotSuggestionsByCommentType { get; init; } = [];
+    internal IReadOnlyList<CommentTypeSuggestions>? ByCommentTypeJson { get => _byCommentType; init => _byCommentType = value; }
 }

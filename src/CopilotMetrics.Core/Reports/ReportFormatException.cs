@@ -2,19 +2,28 @@ namespace CopilotMetrics.Reports;
 
 /// <summary>
 /// A report file held something that is not a valid record: malformed JSON, a wrong type, a missing required
-/// property, or a record longer than <see cref="ReportReaderOptions.MaxRecordBytes"/>. It says where.
+/// property, a negative count, a record of another report (<see cref="FoundReportType"/>), or a record longer than
+/// <see cref="ReportReaderOptions.MaxRecordBytes"/>. It says where.
 /// </summary>
 public sealed class ReportFormatException : CopilotMetricsException
 {
-    internal ReportFormatException(string reason, string? source, long lineNumber, long byteOffset, string excerpt, Exception? innerException)
-        : base(BuildMessage(reason, source, lineNumber, byteOffset, excerpt), innerException)
+    internal ReportFormatException(string reason, string? source, long lineNumber, long byteOffset, string excerpt, Exception? innerException, ReportType? foundReportType = null)
+        : base(BuildMessage(reason, source, lineNumber, byteOffset, excerpt, foundReportType), innerException)
     {
+        FoundReportType = foundReportType;
         Reason = reason;
         SourceName = source;
         LineNumber = lineNumber;
         ByteOffset = byteOffset;
         Excerpt = excerpt;
     }
+
+    /// <summary>
+    /// When the record is of another report than the one being read (a per-user row handed to the aggregate reader, a
+    /// user-teams row handed to the per-user reader, …): the report it looks like, judged from its identifying keys.
+    /// <see langword="null"/> for every other error. Such an error is never skipped.
+    /// </summary>
+    public ReportType? FoundReportType { get; }
 
     /// <summary>What is wrong with the record, without the location.</summary>
     public string Reason { get; }
@@ -31,10 +40,13 @@ public sealed class ReportFormatException : CopilotMetricsException
     /// <summary>The start of the bad line (at most 80 characters, control characters escaped).</summary>
     public string Excerpt { get; }
 
-    private static string BuildMessage(string reason, string? source, long line, long offset, string excerpt)
+    private static string BuildMessage(string reason, string? source, long line, long offset, string excerpt, ReportType? found)
     {
         var where = source is null ? $"line {line}" : $"line {line} of '{source}'";
-        return $"Malformed report record at {where} (byte offset {offset}): {reason} Excerpt: {excerpt}. " +
-               "Check that the file is the report you asked for, or set ReportReaderOptions.MalformedLines to Skip to skip bad lines.";
+        return found is null
+            ? $"Malformed report record at {where} (byte offset {offset}): {reason} Excerpt: {excerpt}. " +
+              "Check that the file is the report you asked for, or set ReportReaderOptions.MalformedLines to Skip to skip bad lines."
+            : $"Wrong report at {where} (byte offset {offset}): {reason} Excerpt: {excerpt}. " +
+              $"Read it with the reader for {found} reports (ReportReader), or ask GitHub for the report this reader reads.";
     }
 }

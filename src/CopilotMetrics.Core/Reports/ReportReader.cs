@@ -11,9 +11,12 @@ namespace CopilotMetrics.Reports;
 /// record, never the file; cancellation is checked between records.
 /// </summary>
 /// <remarks>
-/// A malformed record throws <see cref="ReportFormatException"/> (with line number, byte offset and an excerpt)
-/// after every good record before it has been yielded, or is skipped and counted under
-/// <see cref="MalformedLineHandling.Skip"/>. The stream is read, never disposed.
+/// A malformed record (broken JSON, a wrong type, a missing required property, a negative count) throws
+/// <see cref="ReportFormatException"/> (with line number, byte offset and an excerpt) after every good record before it has
+/// been yielded, or is skipped and counted under <see cref="MalformedLineHandling.Skip"/>. A record of another report (a
+/// per-user row handed to <see cref="ReadAggregateDaysAsync"/>, for example) always throws, with
+/// <see cref="ReportFormatException.FoundReportType"/> set: skipping it would turn a wrong file into an empty read. The
+/// stream is read, never disposed.
 /// </remarks>
 public static class ReportReader
 {
@@ -42,7 +45,7 @@ public static class ReportReader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records, in file order.</returns>
     public static IAsyncEnumerable<UserTeamRecord> ReadUserTeamsAsync(Stream utf8Json, ReportReaderOptions? options = null, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
-        ReadAsync(utf8Json, new SerializerRecordParser<UserTeamRecord>(ReportJsonContext.Default.UserTeamRecord), options, statistics, cancellationToken);
+        ReadAsync(utf8Json, new SerializerRecordParser<UserTeamRecord>(ReportJsonContext.Default.UserTeamRecord, "a user-teams-1-day record", ReportType.UserTeams1Day), options, statistics, cancellationToken);
 
     /// <summary>Reads a <c>repos-1-day</c> report: one record per repository.</summary>
     /// <param name="utf8Json">The report file's bytes.</param>
@@ -51,7 +54,7 @@ public static class ReportReader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records, in file order.</returns>
     public static IAsyncEnumerable<RepositoryDayRecord> ReadRepositoriesAsync(Stream utf8Json, ReportReaderOptions? options = null, ReportReadStatistics? statistics = null, CancellationToken cancellationToken = default) =>
-        ReadAsync(utf8Json, new SerializerRecordParser<RepositoryDayRecord>(ReportJsonContext.Default.RepositoryDayRecord), options, statistics, cancellationToken);
+        ReadAsync(utf8Json, new SerializerRecordParser<RepositoryDayRecord>(ReportJsonContext.Default.RepositoryDayRecord, "a repos-1-day record", ReportType.Repositories1Day), options, statistics, cancellationToken);
 
     private static IAsyncEnumerable<T> ReadAsync<T>(Stream utf8Json, RecordParser<T> parser, ReportReaderOptions? options, ReportReadStatistics? statistics, CancellationToken cancellationToken)
         where T : class
@@ -118,7 +121,7 @@ public static class ReportReader
                             continue;
                         }
 
-                        if (framer.TryContinueOnNextLines(frame))
+                        if (error.FoundReportType is null && framer.TryContinueOnNextLines(frame))
                         {
                             continue;
                         }
@@ -126,7 +129,8 @@ public static class ReportReader
                         break;
                 }
 
-                if (options.MalformedLines == MalformedLineHandling.Throw)
+                // A record of another report is never skipped: skipping would turn a wrong file into an empty read.
+                if (options.MalformedLines == MalformedLineHandling.Throw || error!.FoundReportType is not null)
                 {
                     throw error!;
                 }
@@ -161,7 +165,7 @@ public static class ReportReader
         {
             var position = (int)Math.Clamp(ex.BytePosition, 0, json.Length);
             var lines = json[..position].Count((byte)'\n');
-            return new ReportFormatException(ex.Message, source, frame.Line + lines, frame.Offset + position, ReportFramer.Excerpt(json), ex);
+            return new ReportFormatException(ex.Message, source, frame.Line + lines, frame.Offset + position, ReportFramer.Excerpt(json), ex, ex.FoundReportType);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {

@@ -33,21 +33,26 @@ public readonly record struct DateRange
     /// <returns><see langword="true"/> when it is.</returns>
     public bool Contains(DateOnly day) => day >= From && day <= To;
 
-    /// <summary>Every day of the range, ascending.</summary>
+    /// <summary>Every day of the range, ascending (a range ending on <see cref="DateOnly.MaxValue"/> included).</summary>
     /// <returns>The days.</returns>
     public IEnumerable<DateOnly> EachDay()
     {
-        for (var d = From; d <= To; d = d.AddDays(1))
+        // By day number, never one day past To: the day after DateOnly.MaxValue does not exist.
+        for (var n = From.DayNumber; n <= To.DayNumber; n++)
         {
-            yield return d;
+            yield return DateOnly.FromDayNumber(n);
         }
     }
 
-    /// <summary>The <paramref name="days"/> days ending on <paramref name="last"/>.</summary>
+    /// <summary>
+    /// The <paramref name="days"/> days ending on <paramref name="last"/>; a range that would start before
+    /// <see cref="DateOnly.MinValue"/> starts there (it is shorter).
+    /// </summary>
     /// <param name="last">The last day.</param>
     /// <param name="days">How many days (at least 1).</param>
     /// <returns>The range.</returns>
-    public static DateRange Ending(DateOnly last, int days) => new(last.AddDays(1 - Math.Max(1, days)), last);
+    public static DateRange Ending(DateOnly last, int days) =>
+        new(DateOnly.FromDayNumber(Math.Max(DateOnly.MinValue.DayNumber, last.DayNumber - (Math.Max(1, days) - 1))), last);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{From:yyyy-MM-dd}..{To:yyyy-MM-dd}");

@@ -82,6 +82,14 @@ internal struct WindowCounts
     public int DailyReviewPassive;
     public int WeeklyReviewPassive;
     public int MonthlyReviewPassive;
+    public int WeeklyCli;
+    public int MonthlyCli;
+    public int DailyApp;
+    public int WeeklyApp;
+    public int MonthlyApp;
+    public int DailyVscodeAgent;
+    public int WeeklyVscodeAgent;
+    public int MonthlyVscodeAgent;
 
     public void Add(DayFlags day, DayFlags week, DayFlags month)
     {
@@ -96,6 +104,14 @@ internal struct WindowCounts
         DailyReviewActive += Has(day, DayFlags.ReviewActive);
         WeeklyReviewActive += Has(week, DayFlags.ReviewActive);
         MonthlyReviewActive += Has(month, DayFlags.ReviewActive);
+        WeeklyCli += Has(week, DayFlags.Cli);
+        MonthlyCli += Has(month, DayFlags.Cli);
+        DailyApp += Has(day, DayFlags.App);
+        WeeklyApp += Has(week, DayFlags.App);
+        MonthlyApp += Has(month, DayFlags.App);
+        DailyVscodeAgent += Has(day, DayFlags.VscodeAgent);
+        WeeklyVscodeAgent += Has(week, DayFlags.VscodeAgent);
+        MonthlyVscodeAgent += Has(month, DayFlags.VscodeAgent);
 
         // A user with both signals in the window counts as active only.
         DailyReviewPassive += PassiveOnly(day);

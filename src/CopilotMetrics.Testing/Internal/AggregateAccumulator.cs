@@ -18,6 +18,18 @@ internal sealed class AggregateAccumulator
     private long _cliPrompts;
     private long _cliOutputTokens;
     private long _cliPromptTokens;
+    private long _appSessions;
+    private long _appRequests;
+    private long _appPrompts;
+    private long _appOutputTokens;
+    private long _appPromptTokens;
+    private int _appUsers;
+    private long _vscodeSessions;
+    private long _vscodeMessages;
+    private int _vscodeUsers;
+    private readonly long[] _agentStarts = new long[Catalog.Agents.Length];
+    private readonly long[] _agentSessions = new long[Catalog.Agents.Length];
+    private readonly Dictionary<int, long>[] _usage = [[], [], [], [], []];
 
     public int Users { get; private set; }
 
@@ -33,8 +45,9 @@ internal sealed class AggregateAccumulator
 
     public Counts Totals => _totals;
 
-    public void Add(UserDayRecord record, in DayPlan plan)
+    public void Add(UserDayRecord record, in DayPlan plan, DayExtras extras)
     {
+        AddExtras(extras);
         Users++;
         _totals.Add(record);
         foreach (var row in record.TotalsByIde)
@@ -124,7 +137,77 @@ internal sealed class AggregateAccumulator
         },
     };
 
+    /// <summary>The scope's Copilot app totals; <see langword="null"/> when nobody used the app.</summary>
+    public CopilotAppTotals? App() => _appUsers == 0 ? null : new CopilotAppTotals
+    {
+        SessionCount = _appSessions,
+        RequestCount = _appRequests,
+        PromptCount = _appPrompts,
+        TokenUsage = new CliTokenUsage
+        {
+            OutputTokensSum = _appOutputTokens,
+            PromptTokensSum = _appPromptTokens,
+            AverageTokensPerRequest = _appRequests == 0 ? null : Math.Round((double)(_appOutputTokens + _appPromptTokens) / _appRequests, 1),
+        },
+    };
+
+    /// <summary>The scope's VS Code Agents window totals; <see langword="null"/> when nobody used it.</summary>
+    public VscodeAgentTotals? VscodeAgent() => _vscodeUsers == 0 ? null : new VscodeAgentTotals { SessionCount = _vscodeSessions, TotalUserMessages = _vscodeMessages };
+
+    /// <summary>Per third-party agent with activity: job starts and sessions (aggregate entries carry both); <see langword="null"/> when none.</summary>
+    public ThirdPartyAgentTotals[]? Agents()
+    {
+        var rows = new List<ThirdPartyAgentTotals>();
+        for (var a = 0; a < Catalog.Agents.Length; a++)
+        {
+            if (_agentStarts[a] > 0)
+            {
+                rows.Add(new ThirdPartyAgentTotals { AgentId = Catalog.Agents[a].Id, AgentName = Catalog.Agents[a].Name, UserInitiatedInteractionCount = _agentStarts[a], SessionCount = _agentSessions[a] });
+            }
+        }
+
+        return rows.Count == 0 ? null : [.. rows];
+    }
+
+    /// <summary>A customization category over the scope: each item once, its counts summed over users.</summary>
+    public List<(int Key, long Count)> Usage(Customization category) =>
+        [.. _usage[(int)category].OrderBy(static kv => kv.Key).Select(static kv => (kv.Key, kv.Value))];
+
     public IEnumerable<(int Number, PhaseSums Sums)> Phases() => _phases.Select(static kv => (kv.Key, kv.Value));
+
+    private void AddExtras(DayExtras extras)
+    {
+        if (extras.App is { } app)
+        {
+            _appUsers++;
+            _appSessions += app.SessionCount ?? 0;
+            _appRequests += app.RequestCount ?? 0;
+            _appPrompts += app.PromptCount ?? 0;
+            _appOutputTokens += app.TokenUsage?.OutputTokensSum ?? 0;
+            _appPromptTokens += app.TokenUsage?.PromptTokensSum ?? 0;
+        }
+
+        if (extras.VscodeAgent is { } vscode)
+        {
+            _vscodeUsers++;
+            _vscodeSessions += vscode.SessionCount ?? 0;
+            _vscodeMessages += vscode.TotalUserMessages ?? 0;
+        }
+
+        for (var a = 0; a < _agentStarts.Length; a++)
+        {
+            _agentStarts[a] += extras.AgentStarts[a];
+            _agentSessions[a] += extras.AgentSessions[a];
+        }
+
+        for (var c = 0; c < Customizations.Categories; c++)
+        {
+            foreach (var (key, count) in extras.Usage[c])
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(_usage[c], key, out _) += count;
+            }
+        }
+    }
 
     internal sealed class PhaseSums(string? name)
     {

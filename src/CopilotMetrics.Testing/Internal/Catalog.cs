@@ -125,6 +125,10 @@ internal static class Catalog
     public static readonly string[] CommentTypes = ["bug_risk", "security", "performance", "maintainability", "readability"];
     public static readonly int[] CommentTypeWeights = [35, 12, 10, 25, 18];
 
+    // ---- Third-party agent apps (the simulation's own ids) ------------------------------------------------
+
+    public static readonly (string Id, string Name)[] Agents = [("3105566", "Claude"), ("3105871", "Codex")];
+
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static int[] Weights<T>(T[] items, Func<T, int> weight) => Array.ConvertAll(items, x => weight(x));

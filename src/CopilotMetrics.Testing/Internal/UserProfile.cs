@@ -45,6 +45,21 @@ internal sealed class UserProfile
 
     /// <summary>Team indices (0-based), ascending.</summary>
     public required int[] Teams { get; init; }
+
+    // From here on: the surfaces GitHub added to the reports in July–September 2026, drawn from their own stream so that the
+    // values above stay what they were.
+
+    /// <summary>Per-active-day probability of using the GitHub Copilot app (0 for most users).</summary>
+    public required double AppProbability { get; init; }
+
+    /// <summary>Per-active-day probability of using the VS Code Agents window (VS Code users only).</summary>
+    public required double VscodeAgentProbability { get; init; }
+
+    /// <summary>Per-active-day probability of starting each third-party agent of <see cref="Catalog.Agents"/>.</summary>
+    public required double[] AgentProbabilities { get; init; }
+
+    /// <summary>Per <see cref="Customization"/> (skills to slash commands), the CLI items the user has (keys, see <see cref="Customizations"/>); empty without the CLI.</summary>
+    public required int[][] CustomizationKeys { get; init; }
 }
 
 /// <summary>The cheap part of a user's day: whether they were active and what they used. Drives the flags and active-user counts.</summary>
@@ -62,6 +77,8 @@ internal struct DayPlan
     public int PullRequestsCreatedByCopilot;
     public int PullRequestsReviewed;
     public int PullRequestsMerged;
+    public bool App;
+    public bool VscodeAgent;
 
     public readonly bool UsedChat => (Features & Catalog.ChatMask) != 0;
 
@@ -77,11 +94,13 @@ internal struct DayPlan
           | (CloudAgent ? DayFlags.CloudAgent : 0)
           | (Cli ? DayFlags.Cli : 0)
           | (ReviewActive == true ? DayFlags.ReviewActive : 0)
-          | (ReviewPassive == true ? DayFlags.ReviewPassive : 0);
+          | (ReviewPassive == true ? DayFlags.ReviewPassive : 0)
+          | (App ? DayFlags.App : 0)
+          | (VscodeAgent ? DayFlags.VscodeAgent : 0);
 }
 
 [Flags]
-internal enum DayFlags : byte
+internal enum DayFlags : ushort
 {
     None = 0,
     Active = 1,
@@ -91,4 +110,6 @@ internal enum DayFlags : byte
     Cli = 16,
     ReviewActive = 32,
     ReviewPassive = 64,
+    App = 128,
+    VscodeAgent = 256,
 }

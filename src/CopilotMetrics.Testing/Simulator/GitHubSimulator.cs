@@ -195,7 +195,7 @@ public sealed partial class GitHubSimulator
     /// <param name="scope">The scope.</param>
     /// <param name="day">The day.</param>
     /// <returns>The records, in file order.</returns>
-    public IReadOnlyList<RepositoryDayRecord> ExpectedRepositories(MetricsScope scope, DateOnly day) => ExpectedDaily<RepositoryDayRecord>(scope, ReportType.Repositories1Day, day, null);
+    public IReadOnlyList<RepositoryDayRecord> ExpectedRepositories(MetricsScope scope, DateOnly day) => ExpectedDaily<RepositoryDayRecord>(scope, ReportType.Repositories1Day, day, (s, d) => s.Generator.GenerateRepositories(d, s.RepositoryOwners));
 
     /// <summary>Exactly the aggregate (<c>organization-1-day</c> / <c>enterprise-1-day</c>) record served for a day now; <see langword="null"/> when the day has no report.</summary>
     /// <param name="scope">The scope.</param>

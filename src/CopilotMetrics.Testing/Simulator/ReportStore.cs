@@ -68,6 +68,9 @@ internal sealed class ScopeState
 
     public SeatOrganization[] SeatOrganizations { get; }
 
+    /// <summary>Who owns the scope's repositories: the organization, or the enterprise's organizations in turn.</summary>
+    public string[] RepositoryOwners => Scope.Kind == ScopeKind.Organization ? [Scope.Name] : [.. SeatOrganizations.Select(o => o.Login)];
+
     /// <summary>How many corrections the scope has had: the data version handed out in links.</summary>
     public int Version
     {
@@ -207,7 +210,7 @@ internal sealed class ReportStore(BoundedCache cache)
     {
         ReportType.Users1Day => ReportDataGenerator.ToNdjson(scope.Generator.GenerateUsers(day)),
         ReportType.UserTeams1Day => ReportDataGenerator.ToNdjson(scope.Generator.GenerateUserTeams(day)),
-        ReportType.Repositories1Day => RepositoryRows.Generate(scope, day),
+        ReportType.Repositories1Day => ReportDataGenerator.ToNdjson(scope.Generator.GenerateRepositories(day, scope.RepositoryOwners)),
         ReportType.Aggregate1Day => ReportDataGenerator.ToNdjson([scope.Generator.GenerateAggregate(day)]),
         _ => throw new ArgumentOutOfRangeException(nameof(report), report, "Not a 1-day report."),
     };

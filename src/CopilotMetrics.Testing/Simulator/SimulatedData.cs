@@ -69,9 +69,6 @@ internal static class Corrections
         "loc_suggested_to_delete_sum",
         "loc_added_sum",
         "loc_deleted_sum",
-        "pull_requests_created_by_copilot",
-        "pull_requests_merged_created_by_copilot",
-        "pull_requests_reviewed_by_copilot",
         "total_copilot_suggestions",
         "total_copilot_applied_suggestions",
     };
@@ -158,85 +155,6 @@ internal static class Corrections
 
                 break;
         }
-    }
-}
-
-/// <summary>
-/// The rows of a <c>repos-1-day</c> report: a few repositories of the scope with pull-request activity that day.
-/// GitHub does not document the row; the fields follow its changelog (cloud-agent and code-review counts).
-/// </summary>
-internal static class RepositoryRows
-{
-    private static readonly string[] Names =
-        ["api", "web", "mobile-app", "payments", "infra", "docs", "data-pipeline", "auth-service", "search", "billing", "design-system", "cli"];
-
-    private static readonly string[] CommentTypes = ["bug_risk", "security", "performance", "maintainability", "readability"];
-
-    public static byte[] Generate(ScopeState scope, DateOnly day)
-    {
-        var output = new ArrayBufferWriter<byte>(4096);
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        var weekend = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
-        var count = Math.Min(Names.Length, 3 + (scope.Data.Users / 40));
-        for (var i = 0; i < count; i++)
-        {
-            var rng = new Mixer(scope.Hash, 0x5E90, (ulong)i, (ulong)day.DayNumber);
-            // The first repository is busy every weekday; the others now and then.
-            if (!rng.Chance(weekend ? 0.2 : 0.7) && (weekend || i > 0))
-            {
-                continue;
-            }
-
-            var repoRng = new Mixer(scope.Hash, 0x5E91, (ulong)i);
-            var repoId = 100_000_000L + repoRng.Next(800_000_000);
-            var owner = scope.Scope.Kind == ScopeKind.Organization ? scope.Scope.Name : scope.SeatOrganizations[i % scope.SeatOrganizations.Length].Login;
-            var created = rng.Next(0, 6);
-            var byType = new List<(string Type, int Total, int Applied)>();
-            foreach (var type in CommentTypes)
-            {
-                if (rng.Chance(0.45))
-                {
-                    var total = rng.Next(1, 12);
-                    byType.Add((type, total, rng.Next(0, total + 1)));
-                }
-            }
-
-            writer.WriteStartObject();
-            writer.WriteString("day", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            writer.WriteNumber("repo_id", repoId);
-            writer.WriteString("repo_name", owner + "/" + Names[i]);
-            if (scope.Scope.Kind == ScopeKind.Organization)
-            {
-                writer.WriteString("organization_id", scope.Data.OrganizationId);
-            }
-            else
-            {
-                writer.WriteString("enterprise_id", scope.Data.EnterpriseId);
-            }
-
-            writer.WriteNumber("pull_requests_created_by_copilot", created);
-            writer.WriteNumber("pull_requests_merged_created_by_copilot", rng.Next(0, created + 1));
-            writer.WriteNumber("pull_requests_reviewed_by_copilot", rng.Next(0, 15));
-            writer.WriteNumber("total_copilot_suggestions", byType.Sum(t => t.Total));
-            writer.WriteNumber("total_copilot_applied_suggestions", byType.Sum(t => t.Applied));
-            writer.WriteStartArray("copilot_suggestions_by_comment_type");
-            foreach (var (type, total, applied) in byType)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("comment_type", type);
-                writer.WriteNumber("total_copilot_suggestions", total);
-                writer.WriteNumber("total_copilot_applied_suggestions", applied);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.Flush();
-            writer.Reset();
-            output.Write("\n"u8);
-        }
-
-        return output.WrittenSpan.ToArray();
     }
 }
 

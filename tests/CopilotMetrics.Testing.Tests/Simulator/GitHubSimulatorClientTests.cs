@@ -20,7 +20,12 @@ public sealed class GitHubSimulatorClientTests
     [MemberData(nameof(ScopesAndCompression))]
     public async Task Every_endpoint_returns_exactly_the_oracle_records(string scopeText, bool gzip)
     {
-        using var h = new SimulatorHarness(o => o.GzipDownloads = gzip);
+        var quiet = MetricsScope.Organization("quiet-org");
+        using var h = new SimulatorHarness(o =>
+        {
+            o.GzipDownloads = gzip;
+            o.Scopes.Add(new SimulatedScope { Scope = quiet, Data = new ReportDataGeneratorOptions { Seed = 13, Users = 0 } });
+        });
         var scope = MetricsScope.Parse(scopeText);
         var c = h.Client;
 
@@ -39,10 +44,10 @@ public sealed class GitHubSimulatorClientTests
         Assert.Equal(28, aggregate28.Count);
         Assert.Equal(h.Sim.LastAvailableDay, aggregate28[^1].Day);
 
-        // A day whose file is empty (no repository activity on that Sunday) reads as no records, gzip or not.
-        var emptyDay = new DateOnly(2026, 3, 1);
-        Assert.Empty(h.Sim.ExpectedRepositories(Ent, emptyDay));
-        Assert.Empty(await c.ReadRepositoriesAsync(Ent, emptyDay).ToListAsync());
+        // A day whose file is empty (no pull-request activity, so no repository rows) reads as no records, gzip or not.
+        Assert.Equal(0, h.Sim.ExpectedAggregate(quiet, Day)!.PullRequests!.TotalCreated);
+        Assert.Empty(h.Sim.ExpectedRepositories(quiet, Day));
+        Assert.Empty(await c.ReadRepositoriesAsync(quiet, Day).ToListAsync());
 
         // The oracle agrees with the generator itself (the records are not just read back from the same bytes).
         Assert.Equal(scope.Kind == ScopeKind.Organization ? "9917342" : null, h.Sim.ExpectedUsers(scope, Day)[0].OrganizationId);

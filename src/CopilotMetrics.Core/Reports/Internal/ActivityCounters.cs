@@ -20,25 +20,25 @@ internal struct ActivityCounters
         switch (name.Length)
         {
             case 30 when name.SequenceEqual("code_generation_activity_count"u8):
-                Generated = JsonRead.Int64(ref reader, name);
+                Generated = JsonRead.Count(ref reader, name);
                 return true;
             case 30 when name.SequenceEqual("code_acceptance_activity_count"u8):
-                Accepted = JsonRead.Int64(ref reader, name);
+                Accepted = JsonRead.Count(ref reader, name);
                 return true;
             case 24 when name.SequenceEqual("loc_suggested_to_add_sum"u8):
-                LocSuggestedToAdd = JsonRead.Int64(ref reader, name);
+                LocSuggestedToAdd = JsonRead.Count(ref reader, name);
                 return true;
             case 27 when name.SequenceEqual("loc_suggested_to_delete_sum"u8):
-                LocSuggestedToDelete = JsonRead.Int64(ref reader, name);
+                LocSuggestedToDelete = JsonRead.Count(ref reader, name);
                 return true;
             case 13 when name.SequenceEqual("loc_added_sum"u8):
-                LocAdded = JsonRead.Int64(ref reader, name);
+                LocAdded = JsonRead.Count(ref reader, name);
                 return true;
             case 15 when name.SequenceEqual("loc_deleted_sum"u8):
-                LocDeleted = JsonRead.Int64(ref reader, name);
+                LocDeleted = JsonRead.Count(ref reader, name);
                 return true;
             case 32 when name.SequenceEqual("user_initiated_interaction_count"u8):
-                UserInitiated = JsonRead.Int64(ref reader, name);
+                UserInitiated = JsonRead.Count(ref reader, name);
                 return true;
             default:
                 return false;

@@ -5,10 +5,13 @@ using System.Text.Json;
 namespace CopilotMetrics.Reports.Internal;
 
 /// <summary>A record was well-formed JSON but not a valid record.</summary>
-internal sealed class RecordFormatException(string message, long bytePosition) : Exception(message)
+internal sealed class RecordFormatException(string message, long bytePosition, ReportType? foundReportType = null) : Exception(message)
 {
     /// <summary>Byte position inside the record.</summary>
     public long BytePosition { get; } = bytePosition;
+
+    /// <summary>Set when the record is of another report than the one being read: the report it looks like.</summary>
+    public ReportType? FoundReportType { get; } = foundReportType;
 }
 
 /// <summary>Small helpers for hand-written parsers over <see cref="Utf8JsonReader"/>.</summary>
@@ -60,6 +63,21 @@ internal static class JsonRead
 
         throw WrongType(ref reader, name, "an integer");
     }
+
+    /// <summary>A count or a sum: a whole number, 0 or more. A negative one makes the record malformed.</summary>
+    public static long Count(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
+        {
+            return value >= 0 ? value : throw Negative(ref reader, name, value);
+        }
+
+        throw WrongType(ref reader, name, "a count (a whole number, 0 or more)");
+    }
+
+    /// <summary>A count that may be <c>null</c>.</summary>
+    public static long? NullableCount(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name) =>
+        reader.TokenType == JsonTokenType.Null ? null : Count(ref reader, name);
 
     public static int Int32(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
     {
@@ -169,6 +187,13 @@ internal static class JsonRead
 
     public static RecordFormatException Missing(string name, long position) =>
         new($"The required property '{name}' is missing.", position);
+
+    /// <summary>The error for a negative count; <paramref name="path"/> names it (<c>pull_requests.total_created</c>).</summary>
+    public static RecordFormatException Negative(string path, long value, long position) =>
+        new($"The count '{path}' is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; counts and sums are never negative.", position);
+
+    private static RecordFormatException Negative(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, long value) =>
+        Negative(Encoding.UTF8.GetString(name), value, reader.TokenStartIndex);
 
     private static RecordFormatException WrongType(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, string expected) =>
         new($"The property '{Encoding.UTF8.GetString(name)}' should be {expected} but is {Describe(reader.TokenType)}{Value(ref reader)}.", reader.TokenStartIndex);

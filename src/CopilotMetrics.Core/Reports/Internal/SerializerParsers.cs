@@ -7,16 +7,33 @@ namespace CopilotMetrics.Reports.Internal;
 /// Parses records with the source-generated serializer: used for the small, low-volume reports
 /// (aggregate days, user-team pairs, repositories). The per-user report has its own hand-written parser.
 /// </summary>
-internal class SerializerRecordParser<T>(JsonTypeInfo<T> typeInfo) : RecordParser<T>
-    where T : class, IReportRecord
+internal class SerializerRecordParser<T>(JsonTypeInfo<T> typeInfo, string expected, params ReportType[] accepted) : RecordParser<T>(expected, accepted)
+    where T : ReportObject, IReportRecord
 {
     public override void Parse(ReadOnlySpan<byte> json, bool retainRawJson, List<T> output) =>
         output.Add(Deserialize(json, retainRawJson));
 
+    /// <summary>Deserializes one record and checks it: of this report, no negative count.</summary>
     protected T Deserialize(ReadOnlySpan<byte> json, bool retainRawJson)
     {
-        var record = JsonSerializer.Deserialize(json, typeInfo)
-            ?? throw new RecordFormatException("Expected a JSON object but found null.", 0);
+        T record;
+        try
+        {
+            record = JsonSerializer.Deserialize(json, typeInfo)
+                ?? throw new RecordFormatException("Expected a JSON object but found null.", 0);
+        }
+        catch (JsonException)
+        {
+            ThrowIfOtherReport(json);
+            throw;
+        }
+
+        if (ReportShape.HasMarker(record.AdditionalProperties))
+        {
+            ThrowIfOtherReport(json);
+        }
+
+        CountCheck.ThrowIfNegative(record);
         if (retainRawJson)
         {
             SetRawJson(record, json.ToArray());
@@ -49,7 +66,8 @@ internal class SerializerRecordParser<T>(JsonTypeInfo<T> typeInfo) : RecordParse
 /// Aggregate reports: a 1-day file is one day object; a 28-day file is a wrapper whose <c>day_totals</c>
 /// entries are yielded one by one (the wrapper's own fields are not records).
 /// </summary>
-internal sealed class AggregateDayRecordParser() : SerializerRecordParser<AggregateDayRecord>(ReportJsonContext.Default.AggregateDayRecord)
+internal sealed class AggregateDayRecordParser() : SerializerRecordParser<AggregateDayRecord>(
+    ReportJsonContext.Default.AggregateDayRecord, "an aggregate (organization or enterprise) record", ReportType.Aggregate1Day, ReportType.Aggregate28Day)
 {
     public override void Parse(ReadOnlySpan<byte> json, bool retainRawJson, List<AggregateDayRecord> output)
     {
@@ -79,7 +97,7 @@ internal sealed class AggregateDayRecordParser() : SerializerRecordParser<Aggreg
                 {
                     throw new RecordFormatException($"day_totals entry: {ex.Message}", start + (ex.BytePositionInLine ?? 0));
                 }
-                catch (RecordFormatException ex)
+                catch (RecordFormatException ex) when (ex.FoundReportType is null)
                 {
                     throw new RecordFormatException($"day_totals entry: {ex.Message}", start + ex.BytePosition);
                 }

@@ -6,7 +6,7 @@ namespace CopilotMetrics.Reports.Internal;
 /// The hand-written parser for per-user records, the hot path: one pass over <see cref="Utf8JsonReader"/>,
 /// dimension strings interned, arrays sized exactly, unknown properties kept.
 /// </summary>
-internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
+internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per-user (users-1-day or users-28-day) record", ReportType.Users1Day, ReportType.Users28Day)
 {
     private readonly Utf8StringPool _pool = new();
     private readonly List<IdeTotals> _ides = [];
@@ -14,6 +14,8 @@ internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
     private readonly List<LanguageFeatureTotals> _languageFeatures = [];
     private readonly List<LanguageModelTotals> _languageModels = [];
     private readonly List<ModelFeatureTotals> _modelFeatures = [];
+    private readonly List<ThirdPartyAgentTotals> _agents = [];
+    private readonly List<CustomizationFields> _items = [];
 
     public override void Parse(ReadOnlySpan<byte> json, bool retainRawJson, List<UserDayRecord> output)
     {
@@ -32,11 +34,13 @@ internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
         double? credits = null;
         AiAdoptionPhase? phase = null;
         CliTotals? cli = null;
-        IReadOnlyList<IdeTotals> ides = [];
-        IReadOnlyList<FeatureTotals> features = [];
-        IReadOnlyList<LanguageFeatureTotals> languageFeatures = [];
-        IReadOnlyList<LanguageModelTotals> languageModels = [];
-        IReadOnlyList<ModelFeatureTotals> modelFeatures = [];
+        UserDayRecord.Since2026? added = null;
+        byte flags = 0;
+        IdeTotals[]? ides = null;
+        FeatureTotals[]? features = null;
+        LanguageFeatureTotals[]? languageFeatures = null;
+        LanguageModelTotals[]? languageModels = null;
+        ModelFeatureTotals[]? modelFeatures = null;
         var counters = default(ActivityCounters);
         Dictionary<string, JsonElement>? extra = null;
 
@@ -131,12 +135,22 @@ internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
                     end = JsonRead.NullableDate(ref reader, name);
                     break;
                 default:
-                    JsonRead.Unknown(ref reader, name, ref extra);
+                    // The fields GitHub added from July 2026 are read apart, so that rows of the older shape never pay for them.
+                    if (!ReadSince2026(ref reader, name, ref added, ref flags))
+                    {
+                        JsonRead.Unknown(ref reader, name, ref extra);
+                    }
+
                     break;
             }
         }
 
         JsonRead.End(ref reader);
+        if (day is null || userId is null || ReportShape.HasMarker(extra))
+        {
+            ThrowIfOtherReport(json);
+        }
+
         var record = new UserDayRecord
         {
             Day = day ?? throw JsonRead.Missing("day", 0),
@@ -157,11 +171,13 @@ internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
             AiCreditsUsed = credits,
             AiAdoptionPhase = phase,
             TotalsByCli = cli,
-            TotalsByIde = ides,
-            TotalsByFeature = features,
-            TotalsByLanguageFeature = languageFeatures,
-            TotalsByLanguageModel = languageModels,
-            TotalsByModelFeature = modelFeatures,
+            Added = added,
+            Flags = flags,
+            IdesJson = ides,
+            FeaturesJson = features,
+            LanguageFeaturesJson = languageFeatures,
+            LanguageModelsJson = languageModels,
+            ModelFeaturesJson = modelFeatures,
             AdditionalProperties = extra,
         };
         if (retainRawJson)
@@ -172,11 +188,67 @@ internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
         output.Add(record);
     }
 
-    private TItem[] ReadArray<TItem>(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, List<TItem> scratch, Func<BreakdownFields, TItem> create)
+    /// <summary>Reads <paramref name="name"/> if it is one of the fields GitHub added from July 2026 (allocating <paramref name="added"/> then).</summary>
+    private bool ReadSince2026(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref UserDayRecord.Since2026? added, ref byte flags)
+    {
+        switch (name.Length)
+        {
+            case 16 when name.SequenceEqual("used_copilot_app"u8):
+                flags = UserDayRecord.WithFlag(flags, UserDayRecord.AppFlag, JsonRead.NullableBoolean(ref reader, name));
+                return true;
+            case 17 when name.SequenceEqual("used_vscode_agent"u8):
+                flags = UserDayRecord.WithFlag(flags, UserDayRecord.VscodeAgentFlag, JsonRead.NullableBoolean(ref reader, name));
+                return true;
+            case 21 when name.SequenceEqual("totals_by_copilot_app"u8):
+                (added ??= new()).TotalsByCopilotApp = ReadApp(ref reader);
+                return true;
+            case 22 when name.SequenceEqual("totals_by_vscode_agent"u8):
+                (added ??= new()).TotalsByVscodeAgent = ReadVscodeAgent(ref reader);
+                return true;
+            case 25 when name.SequenceEqual("totals_by_3rd_party_agent"u8):
+                (added ??= new()).ThirdPartyAgents = ReadAgents(ref reader, name);
+                return true;
+            case 15 when name.SequenceEqual("totals_by_skill"u8):
+                (added ??= new()).Skills = ReadCustomizations(ref reader, name, "skill"u8, static (n, c, x) => new SkillTotals { Skill = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 22 when name.SequenceEqual("totals_by_custom_agent"u8):
+                (added ??= new()).CustomAgents = ReadCustomizations(ref reader, name, "custom_agent"u8, static (n, c, x) => new CustomAgentTotals { CustomAgent = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 13 when name.SequenceEqual("totals_by_mcp"u8):
+                (added ??= new()).Mcps = ReadCustomizations(ref reader, name, "mcp"u8, static (n, c, x) => new McpTotals { Mcp = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 19 when name.SequenceEqual("totals_by_slash_cmd"u8):
+                (added ??= new()).SlashCommands = ReadCustomizations(ref reader, name, "slash_cmd"u8, static (n, c, x) => new SlashCommandTotals { SlashCommand = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 16 when name.SequenceEqual("totals_by_plugin"u8):
+                (added ??= new()).Plugins = ReadCustomizations(ref reader, name, "plugin"u8, static (n, c, x) => new PluginTotals { Plugin = n, InteractionCount = c, AdditionalProperties = x });
+                return true;
+            case 24 when name.SequenceEqual("distinct_skill_use_count"u8):
+                (added ??= new()).DistinctSkillUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            case 31 when name.SequenceEqual("distinct_custom_agent_use_count"u8):
+                (added ??= new()).DistinctCustomAgentUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            case 22 when name.SequenceEqual("distinct_mcp_use_count"u8):
+                (added ??= new()).DistinctMcpUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            case 28 when name.SequenceEqual("distinct_slash_cmd_use_count"u8):
+                (added ??= new()).DistinctSlashCommandUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            case 25 when name.SequenceEqual("distinct_plugin_use_count"u8):
+                (added ??= new()).DistinctPluginUseCount = JsonRead.NullableCount(ref reader, name);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A breakdown array; <see langword="null"/> for a JSON <c>null</c> (written back as absent, read as empty).</summary>
+    private TItem[]? ReadArray<TItem>(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, List<TItem> scratch, Func<BreakdownFields, TItem> create)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return [];
+            return null;
         }
 
         JsonRead.StartArray(ref reader, name);
@@ -349,15 +421,15 @@ internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
         {
             if (name.SequenceEqual("session_count"u8))
             {
-                sessions = JsonRead.Int64(ref reader, name);
+                sessions = JsonRead.Count(ref reader, name);
             }
             else if (name.SequenceEqual("request_count"u8))
             {
-                requests = JsonRead.Int64(ref reader, name);
+                requests = JsonRead.Count(ref reader, name);
             }
             else if (name.SequenceEqual("prompt_count"u8))
             {
-                prompts = JsonRead.Int64(ref reader, name);
+                prompts = JsonRead.Count(ref reader, name);
             }
             else if (name.SequenceEqual("token_usage"u8))
             {
@@ -394,11 +466,11 @@ internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
         {
             if (name.SequenceEqual("output_tokens_sum"u8))
             {
-                output = JsonRead.Int64(ref reader, name);
+                output = JsonRead.Count(ref reader, name);
             }
             else if (name.SequenceEqual("prompt_tokens_sum"u8))
             {
-                prompt = JsonRead.Int64(ref reader, name);
+                prompt = JsonRead.Count(ref reader, name);
             }
             else if (name.SequenceEqual("avg_tokens_per_request"u8))
             {
@@ -441,6 +513,173 @@ internal sealed class UserDayRecordParser : RecordParser<UserDayRecord>
         }
 
         return new CliVersion { Version = version, SampledAt = sampledAt, AdditionalProperties = extra };
+    }
+
+    private static CopilotAppTotals? ReadApp(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartObject(ref reader);
+        long? sessions = null, requests = null, prompts = null;
+        CliTokenUsage? tokens = null;
+        Dictionary<string, JsonElement>? extra = null;
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (name.SequenceEqual("session_count"u8))
+            {
+                sessions = JsonRead.NullableCount(ref reader, name);
+            }
+            else if (name.SequenceEqual("request_count"u8))
+            {
+                requests = JsonRead.NullableCount(ref reader, name);
+            }
+            else if (name.SequenceEqual("prompt_count"u8))
+            {
+                prompts = JsonRead.NullableCount(ref reader, name);
+            }
+            else if (name.SequenceEqual("token_usage"u8))
+            {
+                tokens = ReadTokens(ref reader);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref extra);
+            }
+        }
+
+        return new CopilotAppTotals { SessionCount = sessions, RequestCount = requests, PromptCount = prompts, TokenUsage = tokens, AdditionalProperties = extra };
+    }
+
+    private static VscodeAgentTotals? ReadVscodeAgent(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartObject(ref reader);
+        long? sessions = null, messages = null;
+        Dictionary<string, JsonElement>? extra = null;
+        while (JsonRead.NextProperty(ref reader, out var name))
+        {
+            if (name.SequenceEqual("session_count"u8))
+            {
+                sessions = JsonRead.NullableCount(ref reader, name);
+            }
+            else if (name.SequenceEqual("total_user_messages"u8))
+            {
+                messages = JsonRead.NullableCount(ref reader, name);
+            }
+            else
+            {
+                JsonRead.Unknown(ref reader, name, ref extra);
+            }
+        }
+
+        return new VscodeAgentTotals { SessionCount = sessions, TotalUserMessages = messages, AdditionalProperties = extra };
+    }
+
+    private ThirdPartyAgentTotals[]? ReadAgents(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartArray(ref reader, name);
+        _agents.Clear();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            JsonRead.StartObject(ref reader);
+            string? id = null, agentName = null;
+            long? starts = null, sessions = null;
+            Dictionary<string, JsonElement>? extra = null;
+            while (JsonRead.NextProperty(ref reader, out var property))
+            {
+                if (property.SequenceEqual("agent_id"u8))
+                {
+                    id = JsonRead.String(ref reader, property, _pool);
+                }
+                else if (property.SequenceEqual("agent_name"u8))
+                {
+                    agentName = JsonRead.String(ref reader, property, _pool);
+                }
+                else if (property.SequenceEqual("user_initiated_interaction_count"u8))
+                {
+                    starts = JsonRead.NullableCount(ref reader, property);
+                }
+                else if (property.SequenceEqual("session_count"u8))
+                {
+                    sessions = JsonRead.NullableCount(ref reader, property);
+                }
+                else
+                {
+                    JsonRead.Unknown(ref reader, property, ref extra);
+                }
+            }
+
+            _agents.Add(new ThirdPartyAgentTotals { AgentId = id, AgentName = agentName, UserInitiatedInteractionCount = starts, SessionCount = sessions, AdditionalProperties = extra });
+        }
+
+        return _agents.Count == 0 ? [] : _agents.ToArray();
+    }
+
+    /// <summary>A CLI customization array: entries of an item name under <paramref name="key"/> and an <c>interaction_count</c>.</summary>
+    private TItem[]? ReadCustomizations<TItem>(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ReadOnlySpan<byte> key, Func<string?, long?, Dictionary<string, JsonElement>?, TItem> create)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonRead.StartArray(ref reader, name);
+        _items.Clear();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            JsonRead.StartObject(ref reader);
+            var item = default(CustomizationFields);
+            while (JsonRead.NextProperty(ref reader, out var property))
+            {
+                if (property.SequenceEqual(key))
+                {
+                    item.Name = JsonRead.String(ref reader, property, _pool);
+                }
+                else if (property.SequenceEqual("interaction_count"u8))
+                {
+                    item.Count = JsonRead.NullableCount(ref reader, property);
+                }
+                else
+                {
+                    JsonRead.Unknown(ref reader, property, ref item.Extra);
+                }
+            }
+
+            _items.Add(item);
+        }
+
+        if (_items.Count == 0)
+        {
+            return [];
+        }
+
+        var result = new TItem[_items.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var item = _items[i];
+            result[i] = create(item.Name, item.Count, item.Extra);
+        }
+
+        return result;
+    }
+
+    private struct CustomizationFields
+    {
+        public string? Name;
+        public long? Count;
+        public Dictionary<string, JsonElement>? Extra;
     }
 
     private struct BreakdownFields

@@ -20,6 +20,12 @@ if (args.Length > 0 && string.Equals(args[0], "http-abuse", StringComparison.Ord
     return await CopilotMetrics.Benchmarks.Http.HttpAbuseMode.RunAsync(args[1..]);
 }
 
+// dotnet <benchmarks dll> simulator-server <seats> <latencyMs> <nowUnixMs>   the sync mode's GitHub, started by the sync mode itself
+if (args.Length > 0 && string.Equals(args[0], SimulatorServer.Mode, StringComparison.OrdinalIgnoreCase))
+{
+    return await SimulatorServer.RunAsync(args[1..]);
+}
+
 // dotnet run -c Release -- http [seconds] [connections]   the web sample under wrk, on PostgreSQL and in memory
 if (args.Length > 0 && string.Equals(args[0], "http", StringComparison.OrdinalIgnoreCase))
 {

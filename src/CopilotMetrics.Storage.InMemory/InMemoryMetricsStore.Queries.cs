@@ -475,6 +475,32 @@ public sealed partial class InMemoryMetricsStore
         }
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<UnknownPropertySighting>> GetUnknownPropertiesAsync(MetricsScope scope, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<IReadOnlyList<UnknownPropertySighting>>(cancellationToken);
+        }
+
+        lock (_gate)
+        {
+            IReadOnlyList<UnknownPropertySighting> sightings = !_scopes.TryGetValue(scope, out var state)
+                ? []
+                :
+                [
+                    .. state.Statuses.Values
+                        .SelectMany(status => status.UnknownProperties.Select(path => (status.Key.Dataset, Path: path, status.Key.Day)))
+                        .GroupBy(s => (s.Dataset, s.Path))
+                        .Select(g => new UnknownPropertySighting { Scope = scope, Dataset = g.Key.Dataset, Path = g.Key.Path, FirstSeen = g.Min(s => s.Day), LastSeen = g.Max(s => s.Day) })
+                        .OrderBy(s => s.Path, StringComparer.Ordinal)
+                        .ThenBy(s => s.Dataset),
+                ];
+            return Task.FromResult(sightings);
+        }
+    }
+
     internal static IEnumerable<(string Key, ActivityCounts Counts)> AggregateRows(AggregateDayRecord record, BreakdownDimension dimension) => dimension switch
     {
         BreakdownDimension.Ide => (record.TotalsByIde ?? []).Where(static r => r is not null).Select(static r => (r.Ide ?? "", ActivityCounts.From(r))),

@@ -6,7 +6,7 @@ namespace CopilotMetrics.Storage.Postgres;
 /// <summary>Sync status and claims.</summary>
 public sealed partial class PostgresMetricsStore
 {
-    private const string StatusColumns = "dataset, day, state, attempts, last_error, row_count, skipped_lines, content_hash, updated_at, completed_at, next_attempt_at";
+    private const string StatusColumns = "dataset, day, state, attempts, last_error, row_count, skipped_lines, content_hash, updated_at, completed_at, next_attempt_at, unknown_properties";
 
     /// <inheritdoc />
     public async Task<SyncDayStatus?> GetSyncStatusAsync(SyncDayKey key, CancellationToken cancellationToken = default)
@@ -61,11 +61,11 @@ public sealed partial class PostgresMetricsStore
                 connection,
                 null,
                 $"""
-                INSERT INTO {_q}.sync_status (scope_id, {StatusColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                INSERT INTO {_q}.sync_status (scope_id, {StatusColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                 ON CONFLICT (scope_id, dataset, day) DO UPDATE SET
                     state = excluded.state, attempts = excluded.attempts, last_error = excluded.last_error, row_count = excluded.row_count,
                     skipped_lines = excluded.skipped_lines, content_hash = excluded.content_hash, updated_at = excluded.updated_at,
-                    completed_at = excluded.completed_at, next_attempt_at = excluded.next_attempt_at
+                    completed_at = excluded.completed_at, next_attempt_at = excluded.next_attempt_at, unknown_properties = excluded.unknown_properties
                 """,
                 cancellationToken,
                 P(scopeId),
@@ -79,7 +79,8 @@ public sealed partial class PostgresMetricsStore
                 P(status.ContentHash, NpgsqlDbType.Text),
                 P(status.UpdatedAt.ToUniversalTime()),
                 P(status.CompletedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz),
-                P(status.NextAttemptAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz)).ConfigureAwait(false);
+                P(status.NextAttemptAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz),
+                new NpgsqlParameter<string[]> { TypedValue = [.. status.UnknownProperties], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }).ConfigureAwait(false);
         }
     }
 
@@ -147,6 +148,51 @@ public sealed partial class PostgresMetricsStore
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>One query over <c>sync_status.unknown_properties</c> (migration 0005): paths compare by their UTF-8 bytes (<c>COLLATE "C"</c>), which is ordinal order.</remarks>
+    public async Task<IReadOnlyList<UnknownPropertySighting>> GetUnknownPropertiesAsync(MetricsScope scope, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            if (await FindScopeIdAsync(connection, scope, cancellationToken).ConfigureAwait(false) is not { } scopeId)
+            {
+                return [];
+            }
+
+            using var command = Command(
+                $"""
+                SELECT s.dataset, p.path, min(s.day), max(s.day)
+                FROM {_q}.sync_status s CROSS JOIN LATERAL unnest(s.unknown_properties) AS p(path)
+                WHERE s.scope_id = $1 AND s.state IS NOT NULL
+                GROUP BY s.dataset, p.path
+                ORDER BY p.path COLLATE "C", s.dataset
+                """,
+                connection,
+                null,
+                P(scopeId));
+            var sightings = new List<UnknownPropertySighting>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    sightings.Add(new UnknownPropertySighting
+                    {
+                        Scope = scope,
+                        Dataset = (SyncDataset)reader.GetInt16(0),
+                        Path = reader.GetString(1),
+                        FirstSeen = reader.GetFieldValue<DateOnly>(2),
+                        LastSeen = reader.GetFieldValue<DateOnly>(3),
+                    });
+                }
+            }
+
+            return sightings;
+        }
+    }
+
     private static SyncDayStatus ReadStatus(NpgsqlDataReader reader, MetricsScope scope) => new()
     {
         Key = new SyncDayKey(scope, (SyncDataset)reader.GetInt16(0), reader.GetFieldValue<DateOnly>(1)),
@@ -159,5 +205,6 @@ public sealed partial class PostgresMetricsStore
         UpdatedAt = reader.IsDBNull(8) ? default : reader.GetFieldValue<DateTimeOffset>(8),
         CompletedAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
         NextAttemptAt = reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+        UnknownProperties = reader.GetFieldValue<string[]>(11),
     };
 }

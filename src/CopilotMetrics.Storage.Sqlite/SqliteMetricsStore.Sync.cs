@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using CopilotMetrics.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 
@@ -6,7 +8,7 @@ namespace CopilotMetrics.Storage.Sqlite;
 /// <summary>Sync statuses and claims (<c>sync_status</c>): a claim is one atomic upsert under SQLite's write lock.</summary>
 public sealed partial class SqliteMetricsStore
 {
-    private const string StatusColumns = "dataset, day, state, attempts, last_error, row_count, skipped_lines, content_hash, updated_at, completed_at, next_attempt_at";
+    private const string StatusColumns = "dataset, day, state, attempts, last_error, row_count, skipped_lines, content_hash, updated_at, completed_at, next_attempt_at, unknown_properties";
 
     /// <inheritdoc />
     public Task<SyncDayStatus?> GetSyncStatusAsync(SyncDayKey key, CancellationToken cancellationToken = default)
@@ -64,15 +66,15 @@ public sealed partial class SqliteMetricsStore
             return db.Execute(
                 $"""
                 INSERT INTO sync_status (scope_id, {StatusColumns})
-                VALUES ($s, $ds, $d, $state, $attempts, $error, $rows, $skipped, $hash, $updated, $completed, $next)
+                VALUES ($s, $ds, $d, $state, $attempts, $error, $rows, $skipped, $hash, $updated, $completed, $next, $unknown)
                 ON CONFLICT (scope_id, dataset, day) DO UPDATE SET
                     state = excluded.state, attempts = excluded.attempts, last_error = excluded.last_error, row_count = excluded.row_count,
                     skipped_lines = excluded.skipped_lines, content_hash = excluded.content_hash, updated_at = excluded.updated_at,
-                    completed_at = excluded.completed_at, next_attempt_at = excluded.next_attempt_at
+                    completed_at = excluded.completed_at, next_attempt_at = excluded.next_attempt_at, unknown_properties = excluded.unknown_properties
                 """,
                 ("$s", scopeId), ("$ds", (int)status.Key.Dataset), ("$d", status.Key.Day.DayNumber), ("$state", (int)status.State),
                 ("$attempts", status.Attempts), ("$error", status.LastError), ("$rows", status.RowCount), ("$skipped", status.SkippedLines),
-                ("$hash", status.ContentHash), ("$updated", status.UpdatedAt.UtcTicks), ("$completed", status.CompletedAt?.UtcTicks), ("$next", status.NextAttemptAt?.UtcTicks));
+                ("$hash", status.ContentHash), ("$updated", status.UpdatedAt.UtcTicks), ("$completed", status.CompletedAt?.UtcTicks), ("$next", status.NextAttemptAt?.UtcTicks), ("$unknown", EncodePaths(status.UnknownProperties)));
         }, cancellationToken);
     }
 
@@ -131,7 +133,78 @@ public sealed partial class SqliteMetricsStore
         UpdatedAt = Time(reader.GetInt64(8)),
         CompletedAt = reader.IsDBNull(9) ? null : Time(reader.GetInt64(9)),
         NextAttemptAt = reader.IsDBNull(10) ? null : Time(reader.GetInt64(10)),
+        UnknownProperties = reader.IsDBNull(11) ? [] : DecodePaths(reader.GetString(11)),
     };
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<UnknownPropertySighting>> GetUnknownPropertiesAsync(MetricsScope scope, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ReadAsync<IReadOnlyList<UnknownPropertySighting>>(db =>
+        {
+            if (FindScope(db, scope) is not { } scopeId)
+            {
+                return [];
+            }
+
+            var seen = new List<(SyncDataset Dataset, string Path, int Day)>();
+            using (var reader = db.Reader("SELECT dataset, day, unknown_properties FROM sync_status WHERE scope_id = $s AND state IS NOT NULL AND unknown_properties IS NOT NULL", ("$s", scopeId)))
+            {
+                while (reader.Read())
+                {
+                    foreach (var path in DecodePaths(reader.GetString(2)))
+                    {
+                        seen.Add(((SyncDataset)reader.GetInt32(0), path, reader.GetInt32(1)));
+                    }
+                }
+            }
+
+            return
+            [
+                .. seen.GroupBy(static s => (s.Dataset, s.Path))
+                    .Select(g => new UnknownPropertySighting
+                    {
+                        Scope = scope,
+                        Dataset = g.Key.Dataset,
+                        Path = g.Key.Path,
+                        FirstSeen = DateOnly.FromDayNumber(g.Min(static s => s.Day)),
+                        LastSeen = DateOnly.FromDayNumber(g.Max(static s => s.Day)),
+                    })
+                    .OrderBy(static s => s.Path, StringComparer.Ordinal)
+                    .ThenBy(static s => s.Dataset),
+            ];
+        }, cancellationToken);
+    }
+
+    /// <summary>The paths as a JSON array of strings, or <see langword="null"/> when there are none.</summary>
+    private static string? EncodePaths(IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var path in paths)
+            {
+                writer.WriteStringValue(path);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string[] DecodePaths(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray().Select(static e => e.GetString() ?? "")];
+    }
 
     private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 }

@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(2009, LogLevel.Warning, "The claim on {Key} was lost (taken over, or it ran out): leaving the day to its new owner")]
     public static partial void LeaseLost(ILogger logger, string key);
+
+    [LoggerMessage(2010, LogLevel.Information, "Report property {Path} of dataset {Dataset} is not modelled by this version (first seen this run in {Key}, {Count} time(s)): kept losslessly, not typed")]
+    public static partial void UnknownProperty(ILogger logger, string path, string dataset, string key, long count);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Storage;
@@ -30,6 +31,7 @@ public sealed class SyncEngine : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _oneRun = new(1, 1);
     private readonly string _workerId;
+    private readonly SyncMetrics _metrics;
 
     /// <summary>Creates the engine (DI does this after <c>AddSyncEngine</c>).</summary>
     /// <param name="client">The report client.</param>
@@ -38,7 +40,8 @@ public sealed class SyncEngine : IDisposable
     /// <param name="options">Sync options.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="loggerFactory">Logging; optional.</param>
-    public SyncEngine(CopilotMetricsClient client, IMetricsWriter writer, ISyncStateStore state, IOptionsMonitor<SyncOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+    /// <param name="meterFactory">Creates the <see cref="CopilotMetricsTelemetry.MeterName"/> meter of the sync's instruments; optional.</param>
+    public SyncEngine(CopilotMetricsClient client, IMetricsWriter writer, ISyncStateStore state, IOptionsMonitor<SyncOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(writer);
@@ -51,6 +54,7 @@ public sealed class SyncEngine : IDisposable
         _options = options;
         _time = timeProvider;
         _logger = (ILogger?)loggerFactory?.CreateLogger<SyncEngine>() ?? NullLogger.Instance;
+        _metrics = SyncMetrics.For(meterFactory);
         var worker = options.CurrentValue.WorkerId ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
         _workerId = worker.Length <= 100 ? worker : worker[..100];
     }
@@ -225,9 +229,11 @@ public sealed class SyncEngine : IDisposable
                         SkippedLines = outcome.SkippedLines,
                         ContentHash = outcome.Stored?.ContentHash,
                         CompletedAt = finished,
+                        UnknownProperties = [.. outcome.UnknownProperties.Keys.Order(StringComparer.Ordinal)],
                     };
                     await _state.SetSyncStatusAsync(status, CancellationToken.None).ConfigureAwait(false);
                     tally.Done(key, previous, status, outcome);
+                    ReportDrift(key, outcome.UnknownProperties, tally);
                 }
                 catch (OperationCanceledException) when (lease.IsLost && !cancellationToken.IsCancellationRequested)
                 {
@@ -276,13 +282,13 @@ public sealed class SyncEngine : IDisposable
         if (dataset == SyncDataset.Seats)
         {
             var seats = await _writer.ReplaceSeatSnapshotAsync(scope, day, _client.GetSeatsAsync(scope, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return new DayOutcome(seats, 0, 0, seats.Rows == 0 ? $"{key}: GitHub listed no seats." : null);
+            return new DayOutcome(seats, 0, 0, seats.Rows == 0 ? $"{key}: GitHub listed no seats." : null, NoUnknownProperties);
         }
 
         var links = await _client.GetReportLinksAsync(scope, ReportOf(dataset), day, cancellationToken).ConfigureAwait(false);
         if (links is null)
         {
-            return new DayOutcome(null, 0, 0, null);
+            return new DayOutcome(null, 0, 0, null, NoUnknownProperties);
         }
 
         var statistics = new ReportReadStatistics();
@@ -303,8 +309,38 @@ public sealed class SyncEngine : IDisposable
             warning = $"{key}: stored without {statistics.SkippedLines} malformed line(s). First: {first}";
         }
 
-        return new DayOutcome(stored, statistics.SkippedLines, statistics.BytesRead, warning);
+        if (statistics.UnknownPropertiesNotKept > 0)
+        {
+            warning = (warning is null ? "" : warning + " ") + $"{key}: {statistics.UnknownPropertiesNotKept} occurrence(s) of unknown properties past the first {ReportReadStatistics.MaxKeptUnknownProperties} names (or with overlong names) were kept but not named.";
+        }
+
+        return new DayOutcome(stored, statistics.SkippedLines, statistics.BytesRead, warning, statistics.UnknownProperties);
     }
+
+    /// <summary>Counts a stored day's unknown properties on the counter, and logs each one the first time this run sees it.</summary>
+    private void ReportDrift(SyncDayKey key, IReadOnlyDictionary<string, long> unknown, Tally tally)
+    {
+        foreach (var (path, count) in unknown)
+        {
+            _metrics.UnknownProperties.Add(
+                count,
+                new KeyValuePair<string, object?>(SyncMetrics.DatasetAttribute, DatasetName(key.Dataset)),
+                new KeyValuePair<string, object?>(SyncMetrics.PropertyPathAttribute, path));
+            if (tally.Drift(new SyncDrift(key, path, count)))
+            {
+                Log.UnknownProperty(_logger, path, key.Dataset.ToString(), key.ToString(), count);
+            }
+        }
+    }
+
+    private static string DatasetName(SyncDataset dataset) => dataset switch
+    {
+        SyncDataset.Aggregate => "aggregate",
+        SyncDataset.Users => "users",
+        SyncDataset.UserTeams => "user_teams",
+        SyncDataset.Repositories => "repositories",
+        _ => "seats",
+    };
 
     /// <summary>The 1-day report a dataset is fetched from (the one place that maps them).</summary>
     private static ReportType ReportOf(SyncDataset dataset) => dataset switch
@@ -344,7 +380,9 @@ public sealed class SyncEngine : IDisposable
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 
-    private sealed record DayOutcome(StoredDay? Stored, long SkippedLines, long Bytes, string? Warning);
+    private static readonly IReadOnlyDictionary<string, long> NoUnknownProperties = new Dictionary<string, long>();
+
+    private sealed record DayOutcome(StoredDay? Stored, long SkippedLines, long Bytes, string? Warning, IReadOnlyDictionary<string, long> UnknownProperties);
 
     private sealed class Tally
     {
@@ -352,6 +390,8 @@ public sealed class SyncEngine : IDisposable
         private readonly ConcurrentQueue<SyncFailure> _gaveUp = new();
         private readonly ConcurrentQueue<string> _warnings = new();
         private readonly ConcurrentQueue<SyncDayKey> _heldElsewhere = new();
+        private readonly ConcurrentQueue<SyncDrift> _drift = new();
+        private readonly ConcurrentDictionary<(SyncDataset, string), bool> _driftSeen = new();
         public long Rows;
         public long Bytes;
         public long SkippedLines;
@@ -411,6 +451,13 @@ public sealed class SyncEngine : IDisposable
 
         public void GiveUp(SyncFailure failure) => _gaveUp.Enqueue(failure);
 
+        /// <summary>Adds a drift; <see langword="true"/> the first time this run sees its dataset and path.</summary>
+        public bool Drift(SyncDrift drift)
+        {
+            _drift.Enqueue(drift);
+            return _driftSeen.TryAdd((drift.Key.Dataset, drift.Path), true);
+        }
+
         public void HeldElsewhere(SyncDayKey key)
         {
             Interlocked.Increment(ref Skipped);
@@ -432,6 +479,7 @@ public sealed class SyncEngine : IDisposable
             GaveUp = [.. _gaveUp.OrderBy(f => f.Key.ToString(), StringComparer.Ordinal)],
             Warnings = [.. _warnings.Order(StringComparer.Ordinal)],
             HeldByOtherWorkers = [.. _heldElsewhere.OrderBy(k => k.ToString(), StringComparer.Ordinal)],
+            Drift = [.. _drift.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal).ThenBy(d => d.Path, StringComparer.Ordinal)],
         };
     }
 }

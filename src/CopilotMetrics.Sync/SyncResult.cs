@@ -47,6 +47,13 @@ public sealed record SyncResult
     /// </summary>
     public IReadOnlyList<SyncDayKey> HeldByOtherWorkers { get; init; } = [];
 
+    /// <summary>
+    /// Properties no record type models that the stored report-days carried (GitHub added fields this version does not
+    /// type), one per report-day and path, ordered by report-day and path. They were kept losslessly; the days' stored
+    /// statuses name them too (<see cref="SyncDayStatus.UnknownProperties"/>).
+    /// </summary>
+    public IReadOnlyList<SyncDrift> Drift { get; init; } = [];
+
     /// <summary>Whether nothing failed (days held by other workers are not failures: see <see cref="Complete"/>).</summary>
     public bool Succeeded => Failures.Count == 0 && GaveUp.Count == 0;
 

@@ -32,15 +32,33 @@ internal sealed record CompressedChunk(int Records, byte[] Data);
 /// <see cref="CompleteAsync"/> merges them into key order (k-way, holding only the compressed chunks and one small
 /// decoder per chunk) and computes the content hash over that order.
 /// </summary>
+/// <remarks>
+/// A chunk's bytes gather in <see cref="SegmentBytes"/> segments from the shared pool, never in one chunk-sized array:
+/// <see cref="ArrayPool{T}.Shared"/> keeps a returned array per thread and per core for each size, and a 2 MB buffer
+/// (rented from its 4 MB bucket) rented on one thread and returned by the compressing one on another left about two
+/// dozen 4 MB arrays in the pool for the life of the process (~100 MB of a sync host's working set). The segments come
+/// from a pool of their own that keeps at most <see cref="PooledSegments"/> of them (16 MiB, a bound: a writer
+/// has one filling and up to two compressing chunks in flight, up to 100 segments): the shared pool keeps only a few arrays per size, so most segments were new arrays
+/// that lived as long as a chunk, reached generation 2 and made it collect three times as often.
+/// </remarks>
 internal sealed class RawChunkWriter : IDisposable
 {
     public const int ChunkBytes = 2 * 1024 * 1024;
+
+    /// <summary>The size of the pooled segments a chunk's bytes are kept in.</summary>
+    public const int SegmentBytes = 64 * 1024;
+
+    /// <summary>How many free segments <see cref="Segments"/> keeps for reuse (beyond them, returned segments are garbage).</summary>
+    public const int PooledSegments = 256;
+
     private const int MaxPending = 2;
+
+    private static readonly ArrayPool<byte> Segments = ArrayPool<byte>.Create(SegmentBytes, PooledSegments);
 
     private readonly int _level;
     private readonly List<Task<CompressedChunk>> _chunks = [];
     private readonly List<RecordKey[]> _chunkKeys = [];
-    private byte[] _buffer;
+    private List<byte[]> _segments = [];
     private int _length;
     private List<(int Offset, int Length, RecordKey Key)> _lines = [];
     private RecordKey _last;
@@ -49,7 +67,6 @@ internal sealed class RawChunkWriter : IDisposable
     public RawChunkWriter(int level)
     {
         _level = level;
-        _buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes + (64 * 1024));
     }
 
     /// <summary>Whether every record so far came in strictly ascending key order.</summary>
@@ -69,24 +86,15 @@ internal sealed class RawChunkWriter : IDisposable
         _any = true;
         Count++;
         var needed = json.Length + 1;
-        if (_length + needed > _buffer.Length)
+        if (_length > 0 && _length + needed > ChunkBytes + SegmentBytes)
         {
-            if (_length > 0)
-            {
-                Seal();
-            }
-
-            if (needed > _buffer.Length)
-            {
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = ArrayPool<byte>.Shared.Rent(needed);
-            }
+            Seal();
         }
 
-        json.CopyTo(_buffer.AsSpan(_length));
-        _buffer[_length + json.Length] = (byte)'\n';
-        _lines.Add((_length, needed, key));
-        _length += needed;
+        var offset = _length;
+        Write(json);
+        Write("\n"u8);
+        _lines.Add((offset, needed, key));
         if (_length >= ChunkBytes)
         {
             Seal();
@@ -119,11 +127,9 @@ internal sealed class RawChunkWriter : IDisposable
 
     public void Dispose()
     {
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
+        ReturnSegments(_segments);
+        _segments = [];
+        _length = 0;
     }
 
     public static byte[] Compress(ReadOnlySpan<byte> data, int level)
@@ -137,14 +143,76 @@ internal sealed class RawChunkWriter : IDisposable
         return output.ToArray();
     }
 
-    /// <summary>Cuts the current buffer into a chunk: sorts its lines by key when needed and compresses it in the background.</summary>
+    /// <summary>Compresses a chunk held in segments: whole, or line by line in the given (sorted) order.</summary>
+    private static byte[] Compress(List<byte[]> segments, int length, List<(int Offset, int Length, RecordKey Key)>? order, int level)
+    {
+        using var output = new MemoryStream(Math.Max(1024, length / 8));
+        using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+        {
+            if (order is null)
+            {
+                WriteRange(deflate, segments, 0, length);
+            }
+            else
+            {
+                foreach (var (offset, count, _) in order)
+                {
+                    WriteRange(deflate, segments, offset, count);
+                }
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    private static void WriteRange(Stream destination, List<byte[]> segments, int offset, int count)
+    {
+        while (count > 0)
+        {
+            var at = offset % SegmentBytes;
+            var n = Math.Min(count, SegmentBytes - at);
+            destination.Write(segments[offset / SegmentBytes], at, n);
+            offset += n;
+            count -= n;
+        }
+    }
+
+    private static void ReturnSegments(List<byte[]> segments)
+    {
+        foreach (var segment in segments)
+        {
+            Segments.Return(segment);
+        }
+
+        segments.Clear();
+    }
+
+    /// <summary>Copies bytes to the end of the current chunk, taking new segments as needed.</summary>
+    private void Write(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var at = _length % SegmentBytes;
+            if (at == 0 && _length / SegmentBytes == _segments.Count)
+            {
+                _segments.Add(Segments.Rent(SegmentBytes));
+            }
+
+            var n = Math.Min(data.Length, SegmentBytes - at);
+            data[..n].CopyTo(_segments[_length / SegmentBytes].AsSpan(at));
+            _length += n;
+            data = data[n..];
+        }
+    }
+
+    /// <summary>Cuts the current chunk: sorts its lines by key when needed and compresses it in the background.</summary>
     private void Seal()
     {
         var lines = _lines;
-        var buffer = _buffer;
+        var segments = _segments;
         var length = _length;
         _lines = new List<(int, int, RecordKey)>(lines.Count);
-        _buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes + (64 * 1024));
+        _segments = new List<byte[]>(segments.Count);
         _length = 0;
 
         var keys = new RecordKey[lines.Count];
@@ -182,31 +250,11 @@ internal sealed class RawChunkWriter : IDisposable
         {
             try
             {
-                if (inOrder)
-                {
-                    return new CompressedChunk(lines.Count, Compress(buffer.AsSpan(0, length), level));
-                }
-
-                var sorted = ArrayPool<byte>.Shared.Rent(length);
-                try
-                {
-                    var at = 0;
-                    foreach (var (offset, count, _) in lines)
-                    {
-                        buffer.AsSpan(offset, count).CopyTo(sorted.AsSpan(at));
-                        at += count;
-                    }
-
-                    return new CompressedChunk(lines.Count, Compress(sorted.AsSpan(0, length), level));
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(sorted);
-                }
+                return new CompressedChunk(lines.Count, Compress(segments, length, inOrder ? null : lines, level));
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                ReturnSegments(segments);
             }
         }));
     }

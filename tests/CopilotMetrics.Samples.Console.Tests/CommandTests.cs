@@ -61,6 +61,37 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_names_a_property_no_record_models_with_the_day_it_was_first_seen()
+    {
+        var simulator = GitHubSimulator.CreateDefault(CliHooks.Time);
+        var drifted = simulator.LastAvailableDay.AddDays(-1);
+        simulator.Faults.Add(new SimulatorFault { Kind = FaultKind.ExtraProperty, Scope = Org, Report = ReportType.Users1Day, Day = drifted, ExtraProperties = ["totals_by_x", "totals_by_ide[].new_field"] });
+        CliHooks.Simulator = simulator;
+
+        var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "4");
+        Assert.True(sync.Exit == 0, sync.Out + sync.Err);
+
+        var (exit, output, _) = await CliRun.RunAsync("status", "--simulator", "--scope", "org:octo-org", "--days", "4");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Drift", output, StringComparison.Ordinal);
+        Assert.Contains($"`totals_by_x`: first seen {Day(drifted)} in users-1-day, kept losslessly, not typed", output, StringComparison.Ordinal);
+        Assert.Contains($"`totals_by_ide[].new_field`: first seen {Day(drifted)} in users-1-day, kept losslessly, not typed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_without_new_properties_shows_no_drift()
+    {
+        Assert.Equal(0, (await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3")).Exit);
+
+        var (exit, output, _) = await CliRun.RunAsync("status", "--simulator", "--scope", "org:octo-org", "--days", "3");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Drift: none", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("first seen", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_shows_the_gaps_as_day_ranges()
     {
         var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3");

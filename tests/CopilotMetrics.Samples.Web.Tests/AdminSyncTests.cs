@@ -61,4 +61,29 @@ public sealed class AdminSyncTests
         var third = await admin.PostEmptyAsync("/api/admin/sync");
         Assert.True(third.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, third.StatusCode.ToString());
     }
+
+    [Fact]
+    public async Task SyncStatus_NamesTheDrift_ADayWithNewFieldsCarried()
+    {
+        await using var factory = new WebAppFactory(WebAppFactory.Demo(backfillDays: 3));
+        var admin = factory.CreateAdminClient();
+        await admin.GetJsonAsync("/api/info"); // starts the host (and its demo sync) before the fault is added
+        await (await admin.PostEmptyAsync("/api/admin/sync")).JsonAsync(HttpStatusCode.OK);
+        var before = await admin.GetJsonAsync("/api/admin/sync-status?scope=org:octo-org");
+        Assert.Equal(0, before.GetProperty("drift").GetArrayLength());
+
+        factory.Time.Advance(TimeSpan.FromDays(1));
+        var day = WebAppFactory.LastDay.AddDays(1);
+        factory.Simulator.Faults.Add(new SimulatorFault { Kind = FaultKind.ExtraProperty, Scope = WebAppFactory.Org, Report = ReportType.Users1Day, Day = day, ExtraProperties = ["totals_by_x"] });
+        var run = await (await admin.PostEmptyAsync("/api/admin/sync")).JsonAsync(HttpStatusCode.OK);
+        Assert.True(run.GetProperty("result").GetProperty("succeeded").GetBoolean());
+
+        var status = await admin.GetJsonAsync("/api/admin/sync-status?scope=org:octo-org");
+        var drift = Assert.Single(status.GetProperty("drift").EnumerateArray());
+        Assert.Equal("totals_by_x", drift.GetProperty("path").GetString());
+        Assert.Equal("users", drift.GetProperty("dataset").GetString());
+        Assert.Equal("users-1-day", drift.GetProperty("report").GetString());
+        Assert.Equal(Http.Day(day), drift.GetProperty("firstSeen").GetString());
+        Assert.Equal($"`totals_by_x`: first seen {Http.Day(day)} in users-1-day, kept losslessly, not typed", drift.GetProperty("description").GetString());
+    }
 }

@@ -31,7 +31,7 @@ public sealed class SqliteStoreTests : IDisposable
         }
 
         Assert.Equal("wal", Scalar(path, "PRAGMA journal_mode"));
-        Assert.Equal(1L, Scalar(path, "SELECT count(*) FROM schema_migrations"));
+        Assert.Equal((long)SqliteMetricsStore.SchemaVersion, Scalar(path, "SELECT count(*) FROM schema_migrations"));
         Assert.Equal("0001_initial", Scalar(path, "SELECT name FROM schema_migrations WHERE version = 1"));
     }
 

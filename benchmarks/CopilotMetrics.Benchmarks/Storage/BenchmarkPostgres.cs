@@ -22,6 +22,54 @@ internal static class BenchmarkPostgres
 
     public static string Description { get; private set; } = "";
 
+    /// <summary>
+    /// The CPU time of the throwaway cluster's processes so far (the postmaster, its live children and the children it
+    /// reaped), read from /proc; <see langword="null"/> for a server from <see cref="EnvironmentVariable"/> or off Linux.
+    /// </summary>
+    public static TimeSpan? CpuTime()
+    {
+        if (_root is null || !File.Exists(Path.Combine(_root, "data", "postmaster.pid")))
+        {
+            return null;
+        }
+
+        var postmaster = File.ReadLines(Path.Combine(_root, "data", "postmaster.pid")).First().Trim();
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var pid = Path.GetFileName(dir);
+            if (pid.Length == 0 || !char.IsAsciiDigit(pid[0]))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // the process ended meanwhile
+            }
+
+            // pid (comm) state ppid ... utime(14) stime(15) cutime(16) cstime(17): fields after the command's ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (pid == postmaster)
+            {
+                ticks += Ticks(fields, 11) + Ticks(fields, 12) + Ticks(fields, 13) + Ticks(fields, 14);
+            }
+            else if (fields[1] == postmaster)
+            {
+                ticks += Ticks(fields, 11) + Ticks(fields, 12);
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+
+        static long Ticks(string[] fields, int index) => long.Parse(fields[index], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task<NpgsqlDataSource> StartAsync()
     {
         var connectionString = Environment.GetEnvironmentVariable(EnvironmentVariable);

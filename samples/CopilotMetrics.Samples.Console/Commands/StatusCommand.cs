@@ -115,10 +115,36 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
             console.Write(reasons);
         }
 
+        await WriteDriftAsync(console, store, scopes, cancellationToken);
         console.MarkupLine(totalGaps == 0
             ? "[green]Complete:[/] every day of the window is stored or known to be empty."
             : $"[yellow]{totalGaps} report-day(s) without data[/] — run 'sync --days {days}' (or 'backfill --days N') to fill them; failed days are retried with backoff.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The "Drift" section: each property GitHub sends that no record models, with the day and report it was first seen in.</summary>
+    private static async Task WriteDriftAsync(IAnsiConsole console, IMetricsReader store, IReadOnlyList<MetricsScope> scopes, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        foreach (var scope in scopes)
+        {
+            foreach (var sighting in await store.GetUnknownPropertiesAsync(scope, cancellationToken))
+            {
+                lines.Add(scopes.Count > 1 ? $"{scope}: {sighting}" : sighting.ToString());
+            }
+        }
+
+        if (lines.Count == 0)
+        {
+            console.MarkupLine("[bold]Drift:[/] none — every property of the stored reports is typed.");
+            return;
+        }
+
+        console.MarkupLine("[bold]Drift[/] (properties GitHub sends that this version does not model):");
+        foreach (var line in lines)
+        {
+            console.MarkupLine($"  [yellow]{Format.Escape(line)}[/]");
+        }
     }
 
     /// <summary>Compacts ascending days into ranges: <c>2026-01-01..2026-01-05, 2026-01-09</c>.</summary>

@@ -69,6 +69,7 @@ internal static class AdminEndpoints
         var runner = context.RequestServices.GetRequiredService<SyncRunner>();
         var datasets = context.RequestServices.GetRequiredService<IOptionsMonitor<SyncOptions>>().CurrentValue.Datasets.Order().ToList();
         var statuses = await syncState.GetSyncStatusesAsync(query.Scope, query.Range, cancellationToken);
+        var drift = await store.GetUnknownPropertiesAsync(query.Scope, cancellationToken);
         var missing = new Dictionary<string, IEnumerable<string>>();
         foreach (var dataset in datasets)
         {
@@ -97,6 +98,17 @@ internal static class AdminEndpoints
                 updatedAt = s.UpdatedAt,
             }),
             missing,
+
+            // Properties GitHub sends that no record models, over every stored status of the scope (not only the range).
+            drift = drift.Select(d => new
+            {
+                path = d.Path,
+                dataset = Name(d.Dataset),
+                report = d.Report,
+                firstSeen = ApiEndpoints.Day(d.FirstSeen),
+                lastSeen = ApiEndpoints.Day(d.LastSeen),
+                description = d.ToString(),
+            }),
         });
     }
 

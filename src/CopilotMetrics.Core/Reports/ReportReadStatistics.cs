@@ -1,3 +1,5 @@
+using CopilotMetrics.Reports.Internal;
+
 namespace CopilotMetrics.Reports;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace CopilotMetrics.Reports;
 public sealed class ReportReadStatistics
 {
     private readonly List<ReportFormatException> _skipped = [];
+    private Dictionary<string, long>? _unknown;
 
     /// <summary>The most skipped-line errors kept in <see cref="SkippedLineErrors"/>; the count goes on past it.</summary>
     public const int MaxKeptErrors = 100;
@@ -28,6 +31,44 @@ public sealed class ReportReadStatistics
 
     /// <summary>The first <see cref="MaxKeptErrors"/> skipped lines, with line numbers and reasons.</summary>
     public IReadOnlyList<ReportFormatException> SkippedLineErrors => _skipped;
+
+    /// <summary>The most distinct unknown property paths kept in <see cref="UnknownProperties"/>; a file cannot make it grow past this.</summary>
+    public const int MaxKeptUnknownProperties = 100;
+
+    /// <summary>The longest unknown property path kept, in characters; a longer one is counted in <see cref="UnknownPropertiesNotKept"/>.</summary>
+    public const int MaxUnknownPropertyPathLength = 200;
+
+    /// <summary>
+    /// Properties no record type models, by path (<c>totals_by_x</c>, <c>totals_by_ide[].new_field</c>,
+    /// <c>pull_requests.new_counter</c>), with how many objects carried each (every entry of a list counts). They are
+    /// still kept, in <see cref="ReportObject.AdditionalProperties"/>. At most <see cref="MaxKeptUnknownProperties"/>
+    /// paths; names only, never values.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> UnknownProperties => (IReadOnlyDictionary<string, long>?)_unknown ?? EmptyUnknown;
+
+    /// <summary>Occurrences of unknown properties whose paths were not kept: past <see cref="MaxKeptUnknownProperties"/> paths, or longer than <see cref="MaxUnknownPropertyPathLength"/>.</summary>
+    public long UnknownPropertiesNotKept { get; private set; }
+
+    private static readonly Dictionary<string, long> EmptyUnknown = [];
+
+    internal void AddUnknownProperties(ReportObject record) => UnknownPropertyWalk.Collect(record, this);
+
+    internal void AddUnknownProperty(string path)
+    {
+        _unknown ??= new Dictionary<string, long>(StringComparer.Ordinal);
+        if (_unknown.TryGetValue(path, out var count))
+        {
+            _unknown[path] = count + 1;
+        }
+        else if (_unknown.Count < MaxKeptUnknownProperties && path.Length <= MaxUnknownPropertyPathLength)
+        {
+            _unknown[path] = 1;
+        }
+        else
+        {
+            UnknownPropertiesNotKept++;
+        }
+    }
 
     internal void AddSkipped(ReportFormatException error)
     {

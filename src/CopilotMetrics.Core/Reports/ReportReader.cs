@@ -62,6 +62,7 @@ public static class ReportReader
         ArgumentNullException.ThrowIfNull(utf8Json);
         options ??= ReportReaderOptions.Default;
         options.Validate();
+        parser.Statistics = statistics;
         return ReadCoreAsync(utf8Json, parser, options, statistics, cancellationToken);
     }
 

@@ -120,4 +120,14 @@ public interface IMetricsReader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The missing days, ascending.</returns>
     Task<IReadOnlyList<DateOnly>> GetMissingDaysAsync(MetricsScope scope, SyncDataset dataset, DateRange range, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The properties no record type models (schema drift) that the stored sync statuses of the scope name
+    /// (<see cref="SyncDayStatus.UnknownProperties"/>): one per dataset and path, with the first and last day seen, ordered
+    /// by path (ordinal) and dataset.
+    /// </summary>
+    /// <param name="scope">The organization or enterprise.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The sightings; empty when no status names one.</returns>
+    Task<IReadOnlyList<UnknownPropertySighting>> GetUnknownPropertiesAsync(MetricsScope scope, CancellationToken cancellationToken = default);
 }

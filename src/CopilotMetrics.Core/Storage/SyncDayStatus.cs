@@ -32,4 +32,25 @@ public sealed record SyncDayStatus
 
     /// <summary>Not before this time should a failed day be tried again.</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>
+    /// The paths of the properties no record type models that the last successful attempt read
+    /// (<see cref="Reports.ReportReadStatistics.UnknownProperties"/>), in ordinal order; empty when there were none. Two
+    /// statuses with the same paths are equal.
+    /// </summary>
+    public IReadOnlyList<string> UnknownProperties { get => _unknown.Items; init => _unknown = new PathList(value); }
+
+    // A list with value equality, so that the record's equality compares the paths, not the list instance.
+    private readonly PathList _unknown = new(null);
+
+    private readonly struct PathList(IReadOnlyList<string>? items) : IEquatable<PathList>
+    {
+        public IReadOnlyList<string> Items { get; } = items is null or { Count: 0 } ? [] : [.. items];
+
+        public bool Equals(PathList other) => Items.SequenceEqual(other.Items, StringComparer.Ordinal);
+
+        public override bool Equals(object? obj) => obj is PathList other && Equals(other);
+
+        public override int GetHashCode() => Items.Count;
+    }
 }

@@ -35,4 +35,10 @@ public enum FaultKind
 
     /// <summary>Delays the response by <see cref="SimulatorFault.Delay"/> (on the simulator's clock), then answers normally.</summary>
     Latency = 10,
+
+    /// <summary>
+    /// Downloads only: every record of the file gets the properties named by <see cref="SimulatorFault.ExtraProperties"/>
+    /// (valued 1), properties no record type models, as when GitHub adds a field: schema drift.
+    /// </summary>
+    ExtraProperty = 11,
 }

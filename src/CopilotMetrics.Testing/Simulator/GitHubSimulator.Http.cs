@@ -438,6 +438,11 @@ public sealed partial class GitHubSimulator
             content = PartContent.FromBytes(BreakLine(content.ToArray(), fault.Line, day));
             gzip = _gzip ? content.ToGzip() : null;
         }
+        else if (fault?.Kind == FaultKind.ExtraProperty)
+        {
+            content = PartContent.FromBytes(AddProperties(content.ToArray(), fault.ExtraProperties));
+            gzip = _gzip ? content.ToGzip() : null;
+        }
         else if (_gzip)
         {
             gzip = _store.Gzip(scope, report, day, version, index, parts, content);
@@ -540,6 +545,55 @@ public sealed partial class GitHubSimulator
         var hasNewline = end > start && file[end - 1] == (byte)'\n';
         var keepEnd = hasNewline ? end - 1 : end;
         return [.. file.AsSpan(0, start), .. broken, .. file.AsSpan(keepEnd)];
+    }
+
+    /// <summary>Adds the properties at <paramref name="paths"/> (valued 1) to every record line of an NDJSON file.</summary>
+    private static byte[] AddProperties(byte[] file, IReadOnlyList<string> paths)
+    {
+        var output = new StringBuilder();
+        foreach (var line in Encoding.UTF8.GetString(file).Split('\n'))
+        {
+            if (line.Length > 0 && System.Text.Json.Nodes.JsonNode.Parse(line) is System.Text.Json.Nodes.JsonObject record)
+            {
+                foreach (var path in paths)
+                {
+                    AddProperty(record, path.Split('.'), 0);
+                }
+
+                output.Append(record.ToJsonString()).Append('\n');
+            }
+            else if (line.Length > 0)
+            {
+                output.Append(line).Append('\n');
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(output.ToString());
+    }
+
+    private static void AddProperty(System.Text.Json.Nodes.JsonObject target, string[] segments, int index)
+    {
+        var segment = segments[index];
+        if (index == segments.Length - 1)
+        {
+            target[segment] = 1;
+            return;
+        }
+
+        var list = segment.EndsWith("[]", StringComparison.Ordinal);
+        switch (target[list ? segment[..^2] : segment])
+        {
+            case System.Text.Json.Nodes.JsonArray items when list:
+                foreach (var item in items.OfType<System.Text.Json.Nodes.JsonObject>())
+                {
+                    AddProperty(item, segments, index + 1);
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonObject child when !list:
+                AddProperty(child, segments, index + 1);
+                break;
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

@@ -55,6 +55,13 @@ public sealed class SimulatorFault
     /// <summary>The 1-based line a <see cref="FaultKind.MalformedLine"/> fault breaks (the last line when the file is shorter). Default 1.</summary>
     public int Line { get; set; } = 1;
 
+    /// <summary>
+    /// The properties an <see cref="FaultKind.ExtraProperty"/> fault adds to every record, as paths: <c>totals_by_x</c> on
+    /// the record, <c>totals_by_ide[].new_field</c> in each entry of a list, <c>totals_by_cli.new_counter</c> in a nested
+    /// object (where the record has that list or object). Default <c>totals_by_x</c>.
+    /// </summary>
+    public IReadOnlyList<string> ExtraProperties { get; set; } = ["totals_by_x"];
+
     /// <summary>Applies to the next this-many matching requests only; <see langword="null"/> for no limit.</summary>
     public int? Times { get; set; }
 
@@ -88,6 +95,11 @@ public sealed class SimulatorFault
             throw new ArgumentOutOfRangeException(nameof(RetryAfter), "RetryAfter, ResetAfter and Delay must not be negative.");
         }
 
+        if (Kind == FaultKind.ExtraProperty && (ExtraProperties is null || ExtraProperties.Count == 0 || ExtraProperties.Any(p => string.IsNullOrEmpty(p) || p.EndsWith('.') || p.EndsWith("[]", StringComparison.Ordinal))))
+        {
+            throw new ArgumentException("An ExtraProperty fault needs ExtraProperties: paths such as totals_by_x or totals_by_ide[].new_field.", nameof(ExtraProperties));
+        }
+
         if (Line < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Line), Line, "Line is 1-based.");
@@ -117,7 +129,7 @@ public sealed class SimulatorFault
     /// <summary>Whether the fault can act on this endpoint at all.</summary>
     internal bool AppliesTo(FaultTarget target) => (Target & target) != 0 && Kind switch
     {
-        FaultKind.TruncatedBody or FaultKind.MalformedLine => target == FaultTarget.Download,
+        FaultKind.TruncatedBody or FaultKind.MalformedLine or FaultKind.ExtraProperty => target == FaultTarget.Download,
         FaultKind.NoContent => target == FaultTarget.Envelope,
         FaultKind.ExpiredLink => target is FaultTarget.Envelope or FaultTarget.Download,
         _ => true,

@@ -70,6 +70,9 @@ internal static class CountCheck
         return null;
     }
 
+    /// <summary>The properties of <paramref name="type"/> that hold nested report objects or lists of them, by JSON name.</summary>
+    public static (string Name, Func<object, object?> Get)[] ChildrenOf(Type type) => Plans.GetOrAdd(type, Build).Children;
+
     private static string Join(string? path, string name) => path is null ? name : $"{path}.{name}";
 
     private static Plan Build(Type type)

@@ -7,6 +7,9 @@ internal abstract class RecordParser<T>(string expected, params ReportType[] acc
     /// <summary>What this parser reads, for error messages (<c>a per-user record</c>).</summary>
     public string Expected { get; } = expected;
 
+    /// <summary>Receives the unknown properties of each record parsed; <see langword="null"/> when nobody counts them.</summary>
+    public ReportReadStatistics? Statistics { get; set; }
+
     /// <summary>Parses <paramref name="json"/> and adds its records to <paramref name="output"/>; throws on bad input.</summary>
     public abstract void Parse(ReadOnlySpan<byte> json, bool retainRawJson, List<T> output);
 

@@ -34,6 +34,7 @@ internal class SerializerRecordParser<T>(JsonTypeInfo<T> typeInfo, string expect
         }
 
         CountCheck.ThrowIfNegative(record);
+        Statistics?.AddUnknownProperties(record);
         if (retainRawJson)
         {
             SetRawJson(record, json.ToArray());

@@ -17,9 +17,14 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
     private readonly List<ThirdPartyAgentTotals> _agents = [];
     private readonly List<CustomizationFields> _items = [];
 
+    // Set when the record being parsed has an unknown property at any depth: only such a record is walked for their
+    // names, so that a file without any pays nothing for counting them.
+    private bool _sawUnknown;
+
     public override void Parse(ReadOnlySpan<byte> json, bool retainRawJson, List<UserDayRecord> output)
     {
         var reader = new Utf8JsonReader(json);
+        _sawUnknown = false;
         JsonRead.StartObject(ref reader);
 
         DateOnly? day = null;
@@ -138,7 +143,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
                     // The fields GitHub added from July 2026 are read apart, so that rows of the older shape never pay for them.
                     if (!ReadSince2026(ref reader, name, ref added, ref flags))
                     {
-                        JsonRead.Unknown(ref reader, name, ref extra);
+                        Unknown(ref reader, name, ref extra);
                     }
 
                     break;
@@ -183,6 +188,12 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
         if (retainRawJson)
         {
             record.RawJson = json.ToArray();
+        }
+
+        if (_sawUnknown)
+        {
+            _sawUnknown = false;
+            Statistics?.AddUnknownProperties(record);
         }
 
         output.Add(record);
@@ -298,7 +309,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             }
             else
             {
-                JsonRead.Unknown(ref reader, name, ref fields.Extra);
+                Unknown(ref reader, name, ref fields.Extra);
             }
         }
 
@@ -328,7 +339,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             }
             else
             {
-                JsonRead.Unknown(ref reader, name, ref extra);
+                Unknown(ref reader, name, ref extra);
             }
         }
 
@@ -363,7 +374,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             }
             else
             {
-                JsonRead.Unknown(ref reader, name, ref extra);
+                Unknown(ref reader, name, ref extra);
             }
         }
 
@@ -398,7 +409,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             }
             else
             {
-                JsonRead.Unknown(ref reader, name, ref extra);
+                Unknown(ref reader, name, ref extra);
             }
         }
 
@@ -441,7 +452,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             }
             else
             {
-                JsonRead.Unknown(ref reader, name, ref extra);
+                Unknown(ref reader, name, ref extra);
             }
         }
 
@@ -451,7 +462,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
         };
     }
 
-    private static CliTokenUsage? ReadTokens(ref Utf8JsonReader reader)
+    private CliTokenUsage? ReadTokens(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -478,7 +489,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             }
             else
             {
-                JsonRead.Unknown(ref reader, name, ref extra);
+                Unknown(ref reader, name, ref extra);
             }
         }
 
@@ -508,14 +519,14 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             }
             else
             {
-                JsonRead.Unknown(ref reader, name, ref extra);
+                Unknown(ref reader, name, ref extra);
             }
         }
 
         return new CliVersion { Version = version, SampledAt = sampledAt, AdditionalProperties = extra };
     }
 
-    private static CopilotAppTotals? ReadApp(ref Utf8JsonReader reader)
+    private CopilotAppTotals? ReadApp(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -546,14 +557,14 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             }
             else
             {
-                JsonRead.Unknown(ref reader, name, ref extra);
+                Unknown(ref reader, name, ref extra);
             }
         }
 
         return new CopilotAppTotals { SessionCount = sessions, RequestCount = requests, PromptCount = prompts, TokenUsage = tokens, AdditionalProperties = extra };
     }
 
-    private static VscodeAgentTotals? ReadVscodeAgent(ref Utf8JsonReader reader)
+    private VscodeAgentTotals? ReadVscodeAgent(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -575,7 +586,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
             }
             else
             {
-                JsonRead.Unknown(ref reader, name, ref extra);
+                Unknown(ref reader, name, ref extra);
             }
         }
 
@@ -617,7 +628,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
                 }
                 else
                 {
-                    JsonRead.Unknown(ref reader, property, ref extra);
+                    Unknown(ref reader, property, ref extra);
                 }
             }
 
@@ -653,7 +664,7 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
                 }
                 else
                 {
-                    JsonRead.Unknown(ref reader, property, ref item.Extra);
+                    Unknown(ref reader, property, ref item.Extra);
                 }
             }
 
@@ -673,6 +684,13 @@ internal sealed class UserDayRecordParser() : RecordParser<UserDayRecord>("a per
         }
 
         return result;
+    }
+
+    /// <summary>Keeps an unknown property (see <see cref="JsonRead.Unknown"/>) and notes that the record has one.</summary>
+    private void Unknown(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ref Dictionary<string, JsonElement>? extra)
+    {
+        _sawUnknown = true;
+        JsonRead.Unknown(ref reader, name, ref extra);
     }
 
     private struct CustomizationFields

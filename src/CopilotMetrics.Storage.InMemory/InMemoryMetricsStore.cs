@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CopilotMetrics.Billing;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
 using CopilotMetrics.Storage.InMemory.Internal;
@@ -139,14 +140,19 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
 
         using var hash = new ContentHash();
         var rows = new List<byte[]>();
+        var typed = new List<RepositoryDayRow>();
         var check = new DayRecordValidator(day, nameof(records));
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            rows.Add(hash.Add(check.Check(record)).ToArray());
+            var json = hash.Add(check.Check(record)).ToArray();
+            rows.Add(json);
+
+            // Typed from the stored JSON, not from the caller's object: a caller that changes its record later changes nothing here.
+            typed.Add(RepositoryDayRow.From(day, ReportJson.Deserialize<RepositoryDayRecord>(json)));
         }
 
-        var version = new RepositoryDay(day, [.. rows], hash.Finish());
+        var version = new RepositoryDay(day, [.. rows], [.. typed], hash.Finish());
         cancellationToken.ThrowIfCancellationRequested();
         var replaced = Swap(scope, static s => s.Repositories, day, version);
         return new StoredDay(rows.Count, version.ContentHash, replaced);
@@ -171,6 +177,28 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
         var version = new SeatDay(day, [.. rows], hash.Finish());
         cancellationToken.ThrowIfCancellationRequested();
         var replaced = Swap(scope, static s => s.Seats, day, version);
+        return new StoredDay(rows.Count, version.ContentHash, replaced);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredDay> ReplaceAiCreditDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<AiCreditUsageItem> items, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        ArgumentNullException.ThrowIfNull(items);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        using var hash = new ContentHash();
+        var rows = new List<byte[]>();
+        var check = new DayRecordValidator(day, nameof(items));
+        await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            rows.Add(hash.Add(check.Check(item)).ToArray());
+        }
+
+        var version = new AiCreditDayVersion(day, [.. rows], hash.Finish());
+        cancellationToken.ThrowIfCancellationRequested();
+        var replaced = Swap(scope, static s => s.AiCredits, day, version);
         return new StoredDay(rows.Count, version.ContentHash, replaced);
     }
 
@@ -352,6 +380,44 @@ public sealed partial class InMemoryMetricsStore : IMetricsStore
     {
         MetricsStoreRules.ValidateScope(scope);
         return Read(() => Day(scope, static s => s.Repositories, day)?.Rows ?? [], static json => ReportJson.Deserialize<RepositoryDayRecord>(json), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RepositoryDayRow>> GetRepositoryRowsAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<IReadOnlyList<RepositoryDayRow>>(cancellationToken);
+        }
+
+        // The typed rows are immutable records (their review-time lists are never handed out for writing), so they are shared.
+        IReadOnlyList<RepositoryDayRow> rows = [.. Days(scope, static s => s.Repositories, range).SelectMany(static d => d.Typed)];
+        return Task.FromResult(rows);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AiCreditUsageItem> GetAiCreditDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        return Read(() => Day(scope, static s => s.AiCredits, day)?.Items ?? [], static json => ReportJson.Deserialize<AiCreditUsageItem>(json), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AiCreditDay>> GetAiCreditDaysAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<IReadOnlyList<AiCreditDay>>(cancellationToken);
+        }
+
+        IReadOnlyList<AiCreditDay> days =
+        [
+            .. Days(scope, static s => s.AiCredits, range)
+                .Select(static d => new AiCreditDay(d.Day, [.. d.Items.Select(static json => ReportJson.Deserialize<AiCreditUsageItem>(json))])),
+        ];
+        return Task.FromResult(days);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ using NpgsqlTypes;
 namespace CopilotMetrics.Storage.Postgres;
 
 /// <summary>
-/// The aggregate, repository and seat day writers: one table each (and the lossless copy), no summaries.
+/// The aggregate, repository and seat day writers: one table each (and the lossless copy), no summaries. The repository
+/// rows' typed columns are written in <c>PostgresMetricsStore.RepositoryDays.cs</c>.
 /// </summary>
 public sealed partial class PostgresMetricsStore
 {
@@ -136,50 +137,6 @@ public sealed partial class PostgresMetricsStore
             P(rows.Values.Select(v => v.LocAdded).ToArray()),
             P(rows.Values.Select(v => v.LocDeleted).ToArray())).ConfigureAwait(false);
         return (1, hash);
-    }
-
-    private async Task<(long, string)> WriteRepositoriesAsync(DayWrite write, IAsyncEnumerable<RepositoryDayRecord> records, CancellationToken cancellationToken)
-    {
-        await ExecuteAsync(
-            write.Connection,
-            write.Transaction,
-            $"""
-            WITH a AS (DELETE FROM {_q}.raw_chunks WHERE scope_id = $1 AND dataset = $3 AND day = $2)
-            DELETE FROM {_q}.repository_days WHERE scope_id = $1 AND day = $2
-            """,
-            cancellationToken,
-            P(write.ScopeId),
-            Day(write.Day),
-            P((short)SyncDataset.Repositories)).ConfigureAwait(false);
-
-        using var hash = new ContentHash();
-        using var raw = new RawChunkWriter(_compressionLevel);
-        var count = 0;
-        var check = new DayRecordValidator(write.Day, nameof(records));
-        var importer = await write.Connection.BeginBinaryImportAsync($"COPY {_q}.repository_days (scope_id, day, ordinal, repo_id, repo_name) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
-        {
-            importer.Timeout = TimeSpan.FromSeconds(_timeout);
-            await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                check.Check(record);
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(write.ScopeId, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(write.Day, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(count, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, record.RepositoryId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(importer, record.RepositoryName, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                raw.Append(hash.Add(record), new RecordKey(count, 0));
-                count++;
-            }
-
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var (chunks, _) = await raw.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        await WriteChunksAsync(write, SyncDataset.Repositories, chunks, cancellationToken).ConfigureAwait(false);
-        return (count, hash.Finish());
     }
 
     private async Task<(long, string)> WriteSeatsAsync(DayWrite write, IAsyncEnumerable<CopilotSeat> seats, CancellationToken cancellationToken)

@@ -75,16 +75,23 @@ public sealed partial class PostgresMetricsStore
                     day = reader.GetFieldValue<DateOnly>(0);
                     if (!await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false))
                     {
-                        using var lines = LineReader.Open(await reader.GetFieldValueAsync<byte[]>(1, cancellationToken).ConfigureAwait(false));
-                        while (lines.TryReadLine(out var line))
-                        {
-                            seats.Add(ReportJson.Deserialize<CopilotSeat>(line.Span));
-                        }
+                        AddRecords(await reader.GetFieldValueAsync<byte[]>(1, cancellationToken).ConfigureAwait(false), seats);
                     }
                 }
             }
 
             return day is { } d ? new SeatSnapshot(d, seats) : null;
+        }
+    }
+
+    /// <summary>Adds the records of one compressed chunk of the lossless copy to <paramref name="into"/>, in stored order.</summary>
+    private static void AddRecords<T>(byte[] chunk, List<T> into)
+        where T : ReportObject
+    {
+        using var lines = LineReader.Open(chunk);
+        while (lines.TryReadLine(out var line))
+        {
+            into.Add(ReportJson.Deserialize<T>(line.Span));
         }
     }
 

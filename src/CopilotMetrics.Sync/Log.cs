@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(2010, LogLevel.Information, "Report property {Path} of dataset {Dataset} is not modelled by this version (first seen this run in {Key}, {Count} time(s)): kept losslessly, not typed")]
     public static partial void UnknownProperty(ILogger logger, string path, string dataset, string key, long count);
+
+    [LoggerMessage(2011, LogLevel.Warning, "AI credits of {Scope} are unavailable (HTTP {Status}); its AI-credit days are not synced this run: {Reason}")]
+    public static partial void AiCreditsUnavailable(ILogger logger, string scope, int status, string reason);
 }

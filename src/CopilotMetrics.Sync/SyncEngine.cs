@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Net;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Storage;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,12 @@ public sealed class SyncEngine : IDisposable
 
     /// <summary>The first day GitHub has organization reports for.</summary>
     public static readonly DateOnly FirstOrganizationDay = new(2025, 12, 12);
+
+    /// <summary>
+    /// The first day of AI-credit billing (GitHub bills Copilot in AI credits since 2026-06-01). Earlier days of
+    /// <see cref="SyncDataset.AiCredits"/> are "not available": stored as empty without a request.
+    /// </summary>
+    public static readonly DateOnly FirstAiCreditDay = new(2026, 6, 1);
 
     private readonly CopilotMetricsClient _client;
     private readonly IMetricsWriter _writer;
@@ -193,6 +200,13 @@ public sealed class SyncEngine : IDisposable
     private async Task SyncDayAsync(PlannedDay day, SyncOptions options, ReportReaderOptions? readerOptions, Tally tally, CancellationToken cancellationToken)
     {
         var (key, planned) = day;
+        if (key.Dataset == SyncDataset.AiCredits && tally.AiCreditsUnavailable(key.Scope))
+        {
+            // GitHub already refused this scope's billing in this run: no request, no status change.
+            Interlocked.Increment(ref tally.Skipped);
+            return;
+        }
+
         var lease = await ClaimLease.TryAcquireAsync(_state, key, _workerId, options.ClaimDuration, _time, _logger, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
@@ -240,6 +254,22 @@ public sealed class SyncEngine : IDisposable
                     // The day belongs to another worker now: its status is that worker's to write.
                     tally.HeldElsewhere(key);
                 }
+                catch (GitHubApiException ex) when (key.Dataset == SyncDataset.AiCredits && ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+                {
+                    // No billing access (or no usage-based billing) for this scope: the dataset is unavailable, not 85
+                    // failed days. The day keeps what it had (a stored version stays); a day never stored stays pending,
+                    // with the reason, so that the next run asks again (one request) and a later grant of access backfills.
+                    var kept = previous is { State: SyncDayState.Completed or SyncDayState.Empty }
+                        ? previous
+                        : Status(key, previous, SyncDayState.Pending, _time.GetUtcNow()) with { Attempts = 0, LastError = $"unavailable: {ex.Message}", NextAttemptAt = null };
+                    await _state.SetSyncStatusAsync(kept, CancellationToken.None).ConfigureAwait(false);
+                    Interlocked.Increment(ref tally.Skipped);
+                    if (tally.MarkAiCreditsUnavailable(key.Scope))
+                    {
+                        tally.Warn($"{key.Scope}: AI credits unavailable (HTTP {(int)ex.StatusCode}): the AI-credit days of this scope were not synced. Give the token billing read access (organization administrator, or enterprise owner / billing manager), or remove AiCredits from CopilotMetrics:Sync:Datasets. {ex.Message}");
+                        Log.AiCreditsUnavailable(_logger, key.Scope.ToString(), (int)ex.StatusCode, ex.Message);
+                    }
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     var finished = _time.GetUtcNow();
@@ -279,6 +309,18 @@ public sealed class SyncEngine : IDisposable
     private async Task<DayOutcome> FetchAndStoreAsync(SyncDayKey key, ReportReaderOptions? readerOptions, CancellationToken cancellationToken)
     {
         var (scope, dataset, day) = key;
+        if (dataset == SyncDataset.AiCredits)
+        {
+            if (day < FirstAiCreditDay)
+            {
+                return new DayOutcome(null, 0, 0, null);
+            }
+
+            var usage = await _client.GetAiCreditUsageForDayAsync(scope, day, cancellationToken).ConfigureAwait(false);
+            var credits = await _writer.ReplaceAiCreditDayAsync(scope, day, Items(usage.UsageItems), cancellationToken).ConfigureAwait(false);
+            return new DayOutcome(credits, 0, 0, null);
+        }
+
         if (dataset == SyncDataset.Seats)
         {
             var seats = await _writer.ReplaceSeatSnapshotAsync(scope, day, _client.GetSeatsAsync(scope, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -352,6 +394,16 @@ public sealed class SyncEngine : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(dataset), dataset, "This dataset is not fetched from a report."),
     };
 
+#pragma warning disable CS1998 // The items are in memory; the writer consumes a stream.
+    private static async IAsyncEnumerable<T> Items<T>(IEnumerable<T> items)
+#pragma warning restore CS1998
+    {
+        foreach (var item in items)
+        {
+            yield return item;
+        }
+    }
+
     /// <summary>The one aggregate record of the day a 1-day report holds; anything else is an error.</summary>
     private static async Task<AggregateDayRecord> SingleDayAsync(SyncDayKey key, IAsyncEnumerable<AggregateDayRecord> records)
     {
@@ -392,6 +444,7 @@ public sealed class SyncEngine : IDisposable
         private readonly ConcurrentQueue<SyncDayKey> _heldElsewhere = new();
         private readonly ConcurrentQueue<SyncDrift> _drift = new();
         private readonly ConcurrentDictionary<(SyncDataset, string), bool> _driftSeen = new();
+        private readonly ConcurrentDictionary<MetricsScope, bool> _noAiCredits = new();
         public long Rows;
         public long Bytes;
         public long SkippedLines;
@@ -457,6 +510,13 @@ public sealed class SyncEngine : IDisposable
             _drift.Enqueue(drift);
             return _driftSeen.TryAdd((drift.Key.Dataset, drift.Path), true);
         }
+
+        public void Warn(string warning) => _warnings.Enqueue(warning);
+
+        public bool AiCreditsUnavailable(MetricsScope scope) => _noAiCredits.ContainsKey(scope);
+
+        /// <summary>Records that GitHub refused the scope's billing; true the first time (so that one warning is given).</summary>
+        public bool MarkAiCreditsUnavailable(MetricsScope scope) => _noAiCredits.TryAdd(scope, true);
 
         public void HeldElsewhere(SyncDayKey key)
         {

@@ -9,8 +9,12 @@ public sealed class SyncOptions
     /// <summary>The scopes to keep complete, as <c>org:NAME</c> or <c>enterprise:SLUG</c>. Credentials per scope go in <see cref="CopilotMetricsOptions.ScopeTokens"/>.</summary>
     public List<string> Scopes { get; } = [];
 
-    /// <summary>The datasets to sync. Default: aggregate, users, user-teams and seats.</summary>
-    public HashSet<SyncDataset> Datasets { get; } = [SyncDataset.Aggregate, SyncDataset.Users, SyncDataset.UserTeams, SyncDataset.Seats];
+    /// <summary>
+    /// The datasets to sync. Default: aggregate, users, user-teams, repositories, seats and AI credits. AI credits cost
+    /// a scope without billing read access one request a run: GitHub's 403 or 404 leaves that scope's AI-credit days
+    /// unsynced for the run with one warning (<see cref="SyncResult.Warnings"/>), not a failure per day.
+    /// </summary>
+    public HashSet<SyncDataset> Datasets { get; } = [SyncDataset.Aggregate, SyncDataset.Users, SyncDataset.UserTeams, SyncDataset.Repositories, SyncDataset.Seats, SyncDataset.AiCredits];
 
     /// <summary>How many days back to keep complete, ending yesterday (UTC). Default 28; at most 365 (GitHub keeps a year).</summary>
     [IntRange(1, 365, ErrorMessage = "CopilotMetrics:Sync:BackfillDays must be between {1} and {2}; GitHub keeps a year of reports.")]

@@ -101,8 +101,8 @@ public sealed class CommandTests : IDisposable
 
         Assert.Equal(0, exit);
         var gap = $"{Day(Yesterday.AddDays(-9))}..{Day(Yesterday.AddDays(-3))}";
-        Assert.Equal(3, output.Split('\n').Count(l => l.Contains(gap, StringComparison.Ordinal))); // aggregate, users, user-teams
-        Assert.Contains("21 report-day(s) without data", output);
+        Assert.Equal(5, output.Split('\n').Count(l => l.Contains(gap, StringComparison.Ordinal))); // aggregate, users, user-teams, repositories, AI credits
+        Assert.Contains("35 report-day(s) without data", output);
         Assert.Contains("latest snapshot", output);
     }
 

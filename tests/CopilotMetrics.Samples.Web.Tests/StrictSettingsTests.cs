@@ -38,8 +38,8 @@ public sealed class StrictSettingsTests
     }
 
     [Theory]
-    [InlineData("CopilotMetrics:Sync:Datasets:0", "1", "CopilotMetrics:Sync:Datasets:0 '1' is not one of Aggregate, Users, UserTeams, Repositories, Seats (one name, not a number or a list).")]
-    [InlineData("CopilotMetrics:Sync:Datasets:0", "Users,Aggregate", "CopilotMetrics:Sync:Datasets:0 'Users,Aggregate' is not one of Aggregate, Users, UserTeams, Repositories, Seats (one name, not a number or a list).")]
+    [InlineData("CopilotMetrics:Sync:Datasets:0", "1", "CopilotMetrics:Sync:Datasets:0 '1' is not one of Aggregate, Users, UserTeams, Repositories, Seats, AiCredits (one name, not a number or a list).")]
+    [InlineData("CopilotMetrics:Sync:Datasets:0", "Users,Aggregate", "CopilotMetrics:Sync:Datasets:0 'Users,Aggregate' is not one of Aggregate, Users, UserTeams, Repositories, Seats, AiCredits (one name, not a number or a list).")]
     [InlineData("CopilotMetrics:Reader:MalformedLines", "1", "CopilotMetrics:Reader:MalformedLines '1' is not one of Throw, Skip (one name, not a number or a list).")]
     [InlineData("CopilotMetrics:Reader:MalformedLines", "Throw,Skip", "CopilotMetrics:Reader:MalformedLines 'Throw,Skip' is not one of Throw, Skip (one name, not a number or a list).")]
     public async Task TheLibrarysEnumOptions_TakeTheirNamesOnly(string key, string value, string expected)

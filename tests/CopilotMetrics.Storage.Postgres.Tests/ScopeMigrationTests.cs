@@ -117,7 +117,8 @@ public sealed partial class ScopeMigrationTests(PostgresFixture fixture)
             ];
             await store.ReplaceUserDayAsync(scope, day, Stream(users));
             await store.ReplaceUserTeamDayAsync(scope, day, Stream(new UserTeamRecord { Day = day, TeamId = 10, Slug = "team", UserId = 1 }));
-            await store.ReplaceRepositoryDayAsync(scope, day, Stream(new RepositoryDayRecord { Day = day, RepositoryId = 5, RepositoryName = "repo" }));
+            await store.ReplaceRepositoryDayAsync(scope, day, Stream(new RepositoryDayRecord { Day = day, RepositoryId = 5, RepositoryName = "repo", PullRequestReviewTimes = [new PullRequestReviewTimes { AuthoredBy = "human", TotalMerged = 1 }] }));
+            await store.ReplaceAiCreditDayAsync(scope, day, Stream(new CopilotMetrics.Billing.AiCreditUsageItem { Product = "Copilot", Sku = "Copilot AI Credits", Model = "GPT-5", UnitType = "credits", GrossQuantity = 1m }));
             await store.ReplaceSeatSnapshotAsync(scope, day, Stream(new CopilotSeat { Assignee = new SeatAssignee { Id = 1, Login = "user1" } }));
         }
 

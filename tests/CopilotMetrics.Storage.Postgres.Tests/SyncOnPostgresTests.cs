@@ -54,9 +54,13 @@ public sealed class SyncOnPostgresTests(PostgresFixture fixture)
             {
                 Assert.Equal(2, simulator.DownloadCount(Org, ReportType.Users1Day, day)); // two files, each downloaded once
                 Assert.Equal(1, simulator.DownloadCount(Org, ReportType.Aggregate1Day, day));
+                Assert.Equal(2, simulator.DownloadCount(Org, ReportType.Repositories1Day, day)); // two files too, each once
             }
 
-            Assert.Equal((3 * available.Count) + 1, results.Sum(r => r.Stored));
+            // Aggregate, users, user-teams and repositories per available day, the seat snapshot, and the AI-credit days of
+            // the window from 2026-06-01 on (06-01..06-09: billed as soon as a day is over; 05-31 is empty without a request).
+            Assert.Equal((4 * available.Count) + 1 + 9, results.Sum(r => r.Stored));
+            Assert.Equal(9, simulator.Requests.Count(r => r.Path.EndsWith("/settings/billing/ai_credit/usage", StringComparison.Ordinal)));
             var store = providers[0].GetRequiredService<IMetricsStore>();
             foreach (var day in available)
             {

@@ -7,7 +7,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CopilotMetrics.Sync.Tests;
 
-/// <summary>A sync engine wired like an app: the real client on the offline simulator, a store, a fake clock.</summary>
+/// <summary>
+/// A sync engine wired like an app: the real client on the offline simulator, a store, a fake clock. Unless
+/// <c>allDatasets</c> is set it syncs the four datasets the engine tests count report-days of (aggregate, users,
+/// user-teams, seats); <see cref="DatasetSyncTests"/> runs the defaults, repositories and AI credits included.
+/// </summary>
 internal sealed class SyncHarness : IDisposable
 {
     private readonly Lazy<SyncEngine> _engine;
@@ -15,7 +19,7 @@ internal sealed class SyncHarness : IDisposable
     public static readonly MetricsScope Org = MetricsScope.Organization("octo-org");
     public static readonly MetricsScope Ent = MetricsScope.Enterprise("octo-ent");
 
-    public SyncHarness(Action<SyncOptions>? configure = null, IMetricsStore? store = null, GitHubSimulator? simulator = null, int seed = 1, FakeTimeProvider? time = null, int users = 30, Action<ICopilotMetricsBuilder>? extra = null, Action<CopilotMetricsOptions>? client = null)
+    public SyncHarness(Action<SyncOptions>? configure = null, IMetricsStore? store = null, GitHubSimulator? simulator = null, int seed = 1, FakeTimeProvider? time = null, int users = 30, Action<ICopilotMetricsBuilder>? extra = null, Action<CopilotMetricsOptions>? client = null, bool allDatasets = false)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 6, 10, 7, 0, 0, TimeSpan.Zero));
         Simulator = simulator ?? NewSimulator(Time, seed, users);
@@ -45,6 +49,12 @@ internal sealed class SyncHarness : IDisposable
             o.BackfillDays = 10;
             o.RetryBackoff = TimeSpan.Zero;
             o.MaxConcurrency = 4;
+            if (!allDatasets)
+            {
+                o.Datasets.Remove(SyncDataset.Repositories);
+                o.Datasets.Remove(SyncDataset.AiCredits);
+            }
+
             configure?.Invoke(o);
         });
         extra?.Invoke(builder);

@@ -15,7 +15,7 @@ namespace CopilotMetrics.Samples.Console.Commands;
 /// </summary>
 public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 {
-    private static readonly SyncDataset[] Datasets = [SyncDataset.Aggregate, SyncDataset.Users, SyncDataset.UserTeams];
+    private static readonly SyncDataset[] Datasets = [SyncDataset.Aggregate, SyncDataset.Users, SyncDataset.UserTeams, SyncDataset.Repositories, SyncDataset.AiCredits];
 
     /// <summary>The options of <c>status</c>.</summary>
     public sealed class Settings : StoreSettings

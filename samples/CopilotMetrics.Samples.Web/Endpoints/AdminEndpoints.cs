@@ -115,6 +115,7 @@ internal static class AdminEndpoints
     private static string Name(SyncDataset dataset) => dataset switch
     {
         SyncDataset.UserTeams => "userTeams",
+        SyncDataset.AiCredits => "aiCredits",
         _ => dataset.ToString().ToLowerInvariant(),
     };
 }

@@ -69,6 +69,7 @@ public static class ReportJson
 [JsonSerializable(typeof(PluginTotals))]
 [JsonSerializable(typeof(CopilotMetrics.Seats.CopilotSeat))]
 [JsonSerializable(typeof(CopilotMetrics.Billing.AiCreditUsageReport))]
+[JsonSerializable(typeof(CopilotMetrics.Billing.AiCreditUsageItem))]
 [JsonSerializable(typeof(CopilotMetrics.Billing.CopilotBilling))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext
 {

@@ -85,6 +85,16 @@ public sealed class DayRecordValidator
         return seat;
     }
 
+    /// <summary>Checks an AI-credit usage item: not null (items carry no day; the write's day is theirs).</summary>
+    /// <param name="item">The item.</param>
+    /// <returns>The item.</returns>
+    /// <exception cref="ArgumentException">The item is null; nothing was stored.</exception>
+    public Billing.AiCreditUsageItem Check(Billing.AiCreditUsageItem? item)
+    {
+        NotNull(item);
+        return item;
+    }
+
     private void NotNull<T>([System.Diagnostics.CodeAnalysis.NotNull] T? record)
         where T : class
     {

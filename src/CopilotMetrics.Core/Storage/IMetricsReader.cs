@@ -43,6 +43,30 @@ public interface IMetricsReader
     IAsyncEnumerable<RepositoryDayRecord> GetRepositoryDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The stored repository rows of the range, typed: one per (day, stored row), ordered by day, then in stored order.
+    /// Absent values stay <see langword="null"/> (see <see cref="RepositoryDayRow"/>), never 0.
+    /// </summary>
+    /// <param name="scope">The organization or enterprise.</param>
+    /// <param name="range">The days.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rows.</returns>
+    Task<IReadOnlyList<RepositoryDayRow>> GetRepositoryRowsAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored AI-credit usage items of one day, in stored order, exactly as stored (unknown fields included).</summary>
+    /// <param name="scope">The organization or enterprise.</param>
+    /// <param name="day">The day.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The items; none when the day is not stored or had no usage.</returns>
+    IAsyncEnumerable<Billing.AiCreditUsageItem> GetAiCreditDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored AI-credit days of the range, ordered by day: one per stored day, also when it had no usage.</summary>
+    /// <param name="scope">The organization or enterprise.</param>
+    /// <param name="range">The days.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The days.</returns>
+    Task<IReadOnlyList<AiCreditDay>> GetAiCreditDaysAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The daily series of the range from the aggregate records: one point per stored day, ordered by day.
     /// </summary>
     /// <param name="scope">The organization or enterprise.</param>

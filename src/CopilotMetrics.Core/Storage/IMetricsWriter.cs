@@ -53,6 +53,17 @@ public interface IMetricsWriter
     /// <returns>What was stored.</returns>
     Task<StoredDay> ReplaceSeatSnapshotAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<CopilotSeat> seats, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the AI-credit usage of <paramref name="day"/> with <paramref name="items"/> (the items of GitHub's
+    /// billing report for that day), consumed as a stream: the whole day or nothing, like every dataset.
+    /// </summary>
+    /// <param name="scope">The organization or enterprise.</param>
+    /// <param name="day">The day (UTC) the items were billed on.</param>
+    /// <param name="items">The day's items, one per product, SKU and model; none when nothing was used.</param>
+    /// <param name="cancellationToken">Cancels the write (the previous version stays).</param>
+    /// <returns>What was stored.</returns>
+    Task<StoredDay> ReplaceAiCreditDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<Billing.AiCreditUsageItem> items, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes every stored row and status of days before <paramref name="before"/> (retention).</summary>
     /// <param name="before">The first day to keep.</param>
     /// <param name="cancellationToken">Cancels the purge.</param>

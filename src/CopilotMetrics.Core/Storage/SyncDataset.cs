@@ -17,4 +17,10 @@ public enum SyncDataset
 
     /// <summary>The daily seat snapshot.</summary>
     Seats = 4,
+
+    /// <summary>
+    /// The AI-credit usage of a day (GitHub's billing endpoint, by product, SKU and model), from 2026-06-01 on; needs
+    /// billing read access to the scope.
+    /// </summary>
+    AiCredits = 5,
 }

@@ -203,12 +203,24 @@ internal sealed class UserTeamDay(DateOnly day, TeamRow[] rows, string contentHa
     private sealed record TeamJoin(UserDayIndex Users, ActivityCounts[] Activity);
 }
 
-/// <summary>A stored version of one repositories day, in the order written.</summary>
-internal sealed class RepositoryDay(DateOnly day, byte[][] rows, string contentHash)
+/// <summary>A stored version of one repositories day, in the order written: each record's JSON and its typed row.</summary>
+internal sealed class RepositoryDay(DateOnly day, byte[][] rows, RepositoryDayRow[] typed, string contentHash)
 {
     public DateOnly Day { get; } = day;
 
     public byte[][] Rows { get; } = rows;
+
+    public RepositoryDayRow[] Typed { get; } = typed;
+
+    public string ContentHash { get; } = contentHash;
+}
+
+/// <summary>A stored version of one day's AI-credit usage: each item's JSON, in the order written.</summary>
+internal sealed class AiCreditDayVersion(DateOnly day, byte[][] items, string contentHash)
+{
+    public DateOnly Day { get; } = day;
+
+    public byte[][] Items { get; } = items;
 
     public string ContentHash { get; } = contentHash;
 }
@@ -251,10 +263,13 @@ internal sealed class ScopeState
 
     public SortedDictionary<DateOnly, SeatDay> Seats { get; } = [];
 
+    public SortedDictionary<DateOnly, AiCreditDayVersion> AiCredits { get; } = [];
+
     public SortedDictionary<(SyncDataset Dataset, DateOnly Day), SyncDayStatus> Statuses { get; } = [];
 
     public bool IsEmpty =>
-        Aggregates.Count == 0 && Users.Count == 0 && UserTeams.Count == 0 && Repositories.Count == 0 && Seats.Count == 0 && Statuses.Count == 0;
+        Aggregates.Count == 0 && Users.Count == 0 && UserTeams.Count == 0 && Repositories.Count == 0 && Seats.Count == 0 && AiCredits.Count == 0
+        && Statuses.Count == 0;
 
     public bool HasData(SyncDataset dataset, DateOnly day) => dataset switch
     {
@@ -263,6 +278,7 @@ internal sealed class ScopeState
         SyncDataset.UserTeams => UserTeams.ContainsKey(day),
         SyncDataset.Repositories => Repositories.ContainsKey(day),
         SyncDataset.Seats => Seats.ContainsKey(day),
+        SyncDataset.AiCredits => AiCredits.ContainsKey(day),
         _ => false,
     };
 
@@ -275,6 +291,7 @@ internal sealed class ScopeState
         Purge(UserTeams, SyncDataset.UserTeams, before, removed);
         Purge(Repositories, SyncDataset.Repositories, before, removed);
         Purge(Seats, SyncDataset.Seats, before, removed);
+        Purge(AiCredits, SyncDataset.AiCredits, before, removed);
         foreach (var key in Statuses.Keys.Where(k => k.Day < before).ToList())
         {
             Statuses.Remove(key);

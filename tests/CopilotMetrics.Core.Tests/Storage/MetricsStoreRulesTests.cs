@@ -70,8 +70,8 @@ public sealed class MetricsStoreRulesTests
             MetricsStoreRules.ValidateDimension(defined);
         }
 
-        var dataset = Assert.Throws<ArgumentOutOfRangeException>(() => MetricsStoreRules.ValidateDataset((SyncDataset)5));
-        Assert.Equal(("dataset", (object?)(SyncDataset)5), (dataset.ParamName, dataset.ActualValue));
+        var dataset = Assert.Throws<ArgumentOutOfRangeException>(() => MetricsStoreRules.ValidateDataset((SyncDataset)6));
+        Assert.Equal(("dataset", (object?)(SyncDataset)6), (dataset.ParamName, dataset.ActualValue));
         foreach (var defined in Enum.GetValues<SyncDataset>())
         {
             MetricsStoreRules.ValidateDataset(defined);

@@ -10,7 +10,7 @@ namespace CopilotMetrics.Storage.Sqlite;
 /// </summary>
 public static class MetricsStoreCopy
 {
-    private static readonly SyncDataset[] DayDatasets = [SyncDataset.Aggregate, SyncDataset.Users, SyncDataset.UserTeams, SyncDataset.Repositories];
+    private static readonly SyncDataset[] DayDatasets = [SyncDataset.Aggregate, SyncDataset.Users, SyncDataset.UserTeams, SyncDataset.Repositories, SyncDataset.AiCredits];
 
     /// <summary>Copies the report-days of <paramref name="range"/> (and the latest seat snapshot) from <paramref name="source"/> into <paramref name="target"/>.</summary>
     /// <param name="source">The store read.</param>
@@ -55,6 +55,7 @@ public static class MetricsStoreCopy
                     {
                         SyncDataset.Users => await target.ReplaceUserDayAsync(scope, day, source.GetUserDayAsync(scope, day, cancellationToken), cancellationToken).ConfigureAwait(false),
                         SyncDataset.UserTeams => await target.ReplaceUserTeamDayAsync(scope, day, source.GetUserTeamDayAsync(scope, day, cancellationToken), cancellationToken).ConfigureAwait(false),
+                        SyncDataset.AiCredits => await target.ReplaceAiCreditDayAsync(scope, day, source.GetAiCreditDayAsync(scope, day, cancellationToken), cancellationToken).ConfigureAwait(false),
                         _ => await target.ReplaceRepositoryDayAsync(scope, day, source.GetRepositoryDayAsync(scope, day, cancellationToken), cancellationToken).ConfigureAwait(false),
                     };
                     Copied(new SyncDayKey(scope, dataset, day));
@@ -89,6 +90,7 @@ public static class MetricsStoreCopy
         {
             SyncDataset.Users => AnyAsync(source.GetUserDayAsync(scope, day, cancellationToken)),
             SyncDataset.UserTeams => AnyAsync(source.GetUserTeamDayAsync(scope, day, cancellationToken)),
+            SyncDataset.AiCredits => AnyAsync(source.GetAiCreditDayAsync(scope, day, cancellationToken)),
             _ => AnyAsync(source.GetRepositoryDayAsync(scope, day, cancellationToken)),
         };
         return await rows.ConfigureAwait(false);

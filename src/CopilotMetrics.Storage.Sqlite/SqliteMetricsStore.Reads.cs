@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CopilotMetrics.Billing;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
 using CopilotMetrics.Storage.Internal;
@@ -64,6 +65,32 @@ public sealed partial class SqliteMetricsStore
     }
 
     /// <inheritdoc />
+    public IAsyncEnumerable<AiCreditUsageItem> GetAiCreditDayAsync(MetricsScope scope, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        return ReadRecords<AiCreditUsageItem>(scope, SyncDataset.AiCredits, day, day, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AiCreditDay>> GetAiCreditDaysAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        cancellationToken.ThrowIfCancellationRequested();
+        var days = await ReadDaysAsync(scope, SyncDataset.AiCredits, range, cancellationToken).ConfigureAwait(false);
+        return [.. days.Select(static d => new AiCreditDay(DateOnly.FromDayNumber(d.Day), Parse<AiCreditUsageItem>(d.Chunks)))];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Typed from the lossless copy as it is read (the rows are few: a repository per row and day).</remarks>
+    public async Task<IReadOnlyList<RepositoryDayRow>> GetRepositoryRowsAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        cancellationToken.ThrowIfCancellationRequested();
+        var days = await ReadDaysAsync(scope, SyncDataset.Repositories, range, cancellationToken).ConfigureAwait(false);
+        return [.. days.SelectMany(static d => Parse<RepositoryDayRecord>(d.Chunks).Select(r => RepositoryDayRow.From(DateOnly.FromDayNumber(d.Day), r)))];
+    }
+
+    /// <inheritdoc />
     public async Task<SeatSnapshot?> GetLatestSeatSnapshotAsync(MetricsScope scope, CancellationToken cancellationToken = default)
     {
         MetricsStoreRules.ValidateScope(scope);
@@ -110,6 +137,57 @@ public sealed partial class SqliteMetricsStore
                 yield return ReportJson.Deserialize<T>(line.Span);
             }
         }
+    }
+
+    /// <summary>The stored days of a dataset in the range, ascending, each with its chunks (in one snapshot).</summary>
+    private Task<List<(int Day, List<byte[]> Chunks)>> ReadDaysAsync(MetricsScope scope, SyncDataset dataset, DateRange range, CancellationToken cancellationToken) =>
+        ReadAsync(db =>
+        {
+            var days = new List<(int Day, List<byte[]> Chunks)>();
+            if (FindScope(db, scope) is not { } scopeId)
+            {
+                return days;
+            }
+
+            var byDay = new Dictionary<int, List<byte[]>>();
+            using (var reader = db.Reader("SELECT day FROM report_days WHERE scope_id = $s AND dataset = $ds AND day BETWEEN $from AND $to ORDER BY day", ("$s", scopeId), ("$ds", (int)dataset), ("$from", range.From.DayNumber), ("$to", range.To.DayNumber)))
+            {
+                while (reader.Read())
+                {
+                    var day = reader.GetInt32(0);
+                    byDay[day] = [];
+                    days.Add((day, byDay[day]));
+                }
+            }
+
+            using (var reader = db.Reader("SELECT day, data FROM raw_chunks WHERE scope_id = $s AND dataset = $ds AND day BETWEEN $from AND $to ORDER BY day, seq", ("$s", scopeId), ("$ds", (int)dataset), ("$from", range.From.DayNumber), ("$to", range.To.DayNumber)))
+            {
+                while (reader.Read())
+                {
+                    if (byDay.TryGetValue(reader.GetInt32(0), out var chunks))
+                    {
+                        chunks.Add((byte[])reader[1]);
+                    }
+                }
+            }
+
+            return days;
+        }, cancellationToken);
+
+    private static List<T> Parse<T>(List<byte[]> chunks)
+        where T : ReportObject
+    {
+        var records = new List<T>();
+        foreach (var chunk in chunks)
+        {
+            using var lines = LineReader.Open(chunk);
+            while (lines.TryReadLine(out var line))
+            {
+                records.Add(ReportJson.Deserialize<T>(line.Span));
+            }
+        }
+
+        return records;
     }
 
     private static List<byte[]> Chunks(Db db, long scopeId, SyncDataset dataset, int from, int to)

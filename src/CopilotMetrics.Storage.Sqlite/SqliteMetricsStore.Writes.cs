@@ -1,3 +1,4 @@
+using CopilotMetrics.Billing;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
 using CopilotMetrics.Storage.Internal;
@@ -242,30 +243,21 @@ public sealed partial class SqliteMetricsStore
     }
 
     /// <inheritdoc />
-    public async Task<StoredDay> ReplaceRepositoryDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<RepositoryDayRecord> records, CancellationToken cancellationToken = default)
+    public Task<StoredDay> ReplaceRepositoryDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<RepositoryDayRecord> records, CancellationToken cancellationToken = default)
     {
         MetricsStoreRules.ValidateScope(scope);
         ArgumentNullException.ThrowIfNull(records);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        using var hash = new ContentHash();
-        using var raw = new RawChunkWriter(_options.CompressionLevel);
         var check = new DayRecordValidator(day, nameof(records));
-        long position = 0;
-        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            raw.Append(hash.Add(check.Check(record)), new RecordKey(position++, 0));
-        }
+        return ReplaceRawOnlyAsync(scope, SyncDataset.Repositories, day, records, check.Check, cancellationToken);
+    }
 
-        var (chunks, _) = await raw.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        var contentHash = hash.Finish();
-        return await WriteAsync(db =>
-        {
-            var scopeId = EnsureScope(db, scope);
-            var replaced = ReplaceRaw(db, scopeId, SyncDataset.Repositories, day, position, contentHash, chunks);
-            return new StoredDay(position, contentHash, replaced);
-        }, cancellationToken).ConfigureAwait(false);
+    /// <inheritdoc />
+    public Task<StoredDay> ReplaceAiCreditDayAsync(MetricsScope scope, DateOnly day, IAsyncEnumerable<AiCreditUsageItem> items, CancellationToken cancellationToken = default)
+    {
+        MetricsStoreRules.ValidateScope(scope);
+        ArgumentNullException.ThrowIfNull(items);
+        var check = new DayRecordValidator(day, nameof(items));
+        return ReplaceRawOnlyAsync(scope, SyncDataset.AiCredits, day, items, check.Check, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -328,6 +320,30 @@ public sealed partial class SqliteMetricsStore
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /// <summary>A dataset kept as its lossless copy only, in the order written (repositories, AI credits).</summary>
+    private async Task<StoredDay> ReplaceRawOnlyAsync<T>(MetricsScope scope, SyncDataset dataset, DateOnly day, IAsyncEnumerable<T> records, Func<T?, T> check, CancellationToken cancellationToken)
+        where T : ReportObject
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var hash = new ContentHash();
+        using var raw = new RawChunkWriter(_options.CompressionLevel);
+        long position = 0;
+        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            raw.Append(hash.Add(check(record)), new RecordKey(position++, 0));
+        }
+
+        var (chunks, _) = await raw.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        var contentHash = hash.Finish();
+        return await WriteAsync(db =>
+        {
+            var scopeId = EnsureScope(db, scope);
+            var replaced = ReplaceRaw(db, scopeId, dataset, day, position, contentHash, chunks);
+            return new StoredDay(position, contentHash, replaced);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     internal static IEnumerable<(string Key, ActivityCounts Counts)> AggregateRows(AggregateDayRecord record, BreakdownDimension dimension) => dimension switch
     {

@@ -10,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CopilotMetrics.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release -- sync [days=365] [seats=10000] [latencyMs=50] [concurrency=4]</c>: a one-year backfill of an enterprise
-/// (aggregate, users and user-teams reports) into PostgreSQL through the real <see cref="SyncEngine"/>, from the
+/// <c>dotnet run -c Release -- sync [days=365] [seats=10000] [latencyMs=50] [concurrency=4] [store=postgres|sqlite|memory]</c>:
+/// a one-year backfill of an enterprise (aggregate, users and user-teams reports) into the store (PostgreSQL by default; a
+/// SQLite file in the temp folder; memory) through the real <see cref="SyncEngine"/>, from the
 /// simulated GitHub served by a separate process over loopback HTTP (<see cref="SimulatorServer"/>), so that this
 /// process is exactly a sync host: engine, client (its real SocketsHttpHandler, gzip), reader and store. Then, in the
 /// same run, the two stages alone on the same data: fetch + parse (the same server and client, no store) and store
@@ -38,22 +39,31 @@ internal static class SyncBackfillMode
         var seats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
         var latency = TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
         var concurrency = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 4;
+        var storeKind = args.Length > 4 ? args[4].ToLowerInvariant() : "postgres";
+        if (storeKind is not ("postgres" or "sqlite" or "memory"))
+        {
+            Console.Error.WriteLine("store: postgres, sqlite or memory");
+            return 2;
+        }
 
         // "Now" is shifted so that the whole window has reports (enterprise reports start 2025-10-10); timers stay real,
         // so the simulated latency is real waiting. The server process gets the same shifted clock.
         var now = new DateTimeOffset(2025, 10, 12, 12, 0, 0, TimeSpan.Zero).AddDays(days);
         var time = new ShiftedTimeProvider(now);
-        var dataSource = await BenchmarkPostgres.DataSourceAsync();
+        var dataSource = storeKind == "postgres" ? await BenchmarkPostgres.DataSourceAsync() : null;
         await using var server = InProcess ? null : await SimulatorProcess.StartAsync(seats, latency, now);
-        Console.WriteLine($"sync backfill (pid {Environment.ProcessId}): {days} days, {seats:N0} seats, {latency.TotalMilliseconds} ms per request, concurrency {concurrency}, " +
+        Console.WriteLine($"sync backfill (pid {Environment.ProcessId}): {days} days, {seats:N0} seats, {latency.TotalMilliseconds} ms per request, concurrency {concurrency}, store {storeKind}, " +
                           (server is null ? "simulator in this process" : $"simulator server pid {server.Id} at {server.ApiBaseAddress} (downloads {server.DownloadBaseAddress}, gzip)") +
                           $", {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC with {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / MiB:N0} MiB available");
 
         // 1. End to end: SyncEngine → client → HTTP → simulator; → PostgreSQL.
-        var e2eStore = await NewStoreAsync(dataSource, "bench_sync_e2e", time);
+        var e2eStore = await NewStoreAsync(storeKind, dataSource, "bench_sync_e2e", time);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        services.AddPostgresMetricsStore(e2eStore);
+        services.AddSingleton<IMetricsStore>(e2eStore);
+        services.AddSingleton<IMetricsReader>(e2eStore);
+        services.AddSingleton<IMetricsWriter>(e2eStore);
+        services.AddSingleton<ISyncStateStore>(e2eStore);
         AddClient(services, seats, latency, time, server)
             .AddSyncEngine(o =>
             {
@@ -85,13 +95,14 @@ internal static class SyncBackfillMode
         var userDays = await CountUserDaysAsync(e2eStore, time, days);
         Console.WriteLine($"  end to end      {e2eTime.TotalSeconds,8:N1} s  {userDays / e2eTime.TotalSeconds,10:N0} user-days/s  ({result.Stored} report-days stored, {result.Empty} empty, {result.Failures.Count} failed, {result.Rows:N0} rows, {result.Bytes / 1e6:N0} MB read)");
         Console.WriteLine($"    {sampler}; goal ≤ 300 MiB");
+        Console.WriteLine($"    on disk: {await OnDiskAsync(e2eStore, dataSource, "bench_sync_e2e", userDays)}");
         Console.WriteLine($"    working set before {before / MiB:N0} MiB, after the run {after / MiB:N0} MiB (each after a full GC)");
         Console.WriteLine($"    {e2eCpu.Describe(userDays, e2eTime, server is not null)}");
         Console.WriteLine($"    {e2eRuntime.Describe(userDays)}");
 
         if (Environment.GetEnvironmentVariable("COPILOT_METRICS_SYNC_STAGES") == "0")
         {
-            await e2eStore.DisposeAsync();
+            await DisposeAsync(e2eStore);
             return result.Succeeded ? 0 : 1;
         }
 
@@ -137,7 +148,7 @@ internal static class SyncBackfillMode
         Console.WriteLine($"    {fetchRuntime.Describe(fetched)}");
 
         // 3. Store alone: the generator's records (no HTTP, no JSON parsing) into a fresh schema.
-        var storeOnly = await NewStoreAsync(dataSource, "bench_sync_store", time);
+        var storeOnly = await NewStoreAsync(storeKind, dataSource, "bench_sync_store", time);
         var generator = new ReportDataGenerator(DataOptions(seats));
         long stored = 0;
         GC.Collect();
@@ -166,8 +177,8 @@ internal static class SyncBackfillMode
         var e2eCores = (e2eCpu.Self + e2eCpu.Server + e2eCpu.Postgres) / e2eTime.TotalSeconds;
         Console.WriteLine($"  end to end / slower stage = {ratio:N2} (goal ≥ 0.7); wall {e2eTime.TotalSeconds:N0} s (goal ≤ 120 s); peak working set {sampler.PeakWorkingSet / MiB:N0} MiB (goal ≤ 300 MiB), after the run {after / MiB:N0} MiB (before {before / MiB:N0} MiB)");
         Console.WriteLine($"  end to end kept {e2eCores:N2} cores busy with its three processes ({e2eCpu.Machine / e2eTime.TotalSeconds:N2} with everything else on the machine)");
-        await e2eStore.DisposeAsync();
-        await storeOnly.DisposeAsync();
+        await DisposeAsync(e2eStore);
+        await DisposeAsync(storeOnly);
         return result.Succeeded ? 0 : 1;
     }
 
@@ -215,8 +226,22 @@ internal static class SyncBackfillMode
 
     private static ReportDataGeneratorOptions DataOptions(int seats) => new() { Seed = 42, Users = seats, Teams = 40, OrganizationId = null };
 
-    private static async Task<PostgresMetricsStore> NewStoreAsync(Npgsql.NpgsqlDataSource dataSource, string schema, TimeProvider time)
+    private static async Task<IMetricsStore> NewStoreAsync(string kind, Npgsql.NpgsqlDataSource? dataSource, string schema, TimeProvider time)
     {
+        if (kind == "memory")
+        {
+            return new CopilotMetrics.Storage.InMemory.InMemoryMetricsStore(time);
+        }
+
+        if (kind == "sqlite")
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "copilot-metrics-bench-" + schema + "-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+            var sqlite = new CopilotMetrics.Storage.Sqlite.SqliteMetricsStore(new CopilotMetrics.Storage.Sqlite.SqliteStoreOptions { Path = Path.Combine(folder, "metrics.db") }, time);
+            await sqlite.InitializeAsync();
+            return sqlite;
+        }
+
+        ArgumentNullException.ThrowIfNull(dataSource);
         await using (var connection = await dataSource.OpenConnectionAsync())
         await using (var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection))
         {
@@ -226,6 +251,45 @@ internal static class SyncBackfillMode
         var store = new PostgresMetricsStore(new PostgresStoreOptions { DataSource = dataSource, Schema = schema }, time);
         await store.InitializeAsync();
         return store;
+    }
+
+    private static async Task DisposeAsync(IMetricsStore store)
+    {
+        switch (store)
+        {
+            case CopilotMetrics.Storage.Sqlite.SqliteMetricsStore sqlite:
+                sqlite.Dispose();
+                Directory.Delete(Path.GetDirectoryName(sqlite.Path)!, recursive: true);
+                break;
+            case IAsyncDisposable disposable:
+                await disposable.DisposeAsync();
+                break;
+        }
+    }
+
+    /// <summary>The store's size on disk: the SQLite file with its WAL, or the PostgreSQL schema's tables with indexes and TOAST.</summary>
+    private static async Task<string> OnDiskAsync(IMetricsStore store, Npgsql.NpgsqlDataSource? dataSource, string schema, long userDays)
+    {
+        long bytes;
+        if (store is CopilotMetrics.Storage.Sqlite.SqliteMetricsStore sqlite)
+        {
+            bytes = SqliteFileSize.Bytes(sqlite.Path);
+        }
+        else if (dataSource is not null)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')",
+                connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = schema });
+            bytes = (long)(await command.ExecuteScalarAsync())!;
+        }
+        else
+        {
+            return "in memory";
+        }
+
+        return $"{bytes / 1048576.0:N1} MiB, {(userDays == 0 ? 0 : bytes / (double)userDays):N0} B per stored user-day (lossless copy and every index included)";
     }
 
     private static async Task<long> CountUserDaysAsync(IMetricsStore store, TimeProvider time, int days)

@@ -39,7 +39,7 @@ public static class CliApp
                 .WithDescription("Sync the scopes' reports into the store: backfill the window, fill gaps, refresh the last days, retry failed days. " +
                                  "Exit code 0 the window is complete, 1 some days failed (listed with reasons), 2 bad configuration (no token, no scopes…), 4 store unreachable, " +
                                  "75 incomplete: days held by another worker or still missing (listed; run again later), 130 Ctrl+C, 143 SIGTERM (claims released). " +
-                                 "Note: the memory store (the default without DATABASE_URL) is gone when the process ends.")
+                                 "The default store is a SQLite file in the data folder (--database PATH); --store memory is gone when the process ends.")
                 .WithExample("sync", "--simulator")
                 .WithExample("sync", "--scope", "org:my-org", "--store", "postgres", "--connection-string", "Host=localhost;Database=metrics;Username=app;Password=…")
                 .WithExample("sync", "--scope", "org:a", "--scope", "enterprise:b", "--token-env", "MY_GH_TOKEN", "--days", "7");
@@ -74,6 +74,14 @@ public static class CliApp
                                  "Exit code 74 when the output cannot be written (a full disk).")
                 .WithExample("export", "--format", "csv", "--dataset", "users", "--simulator")
                 .WithExample("export", "--format", "ndjson", "--dataset", "aggregate", "--since", "2026-01-01", "--output", "aggregate.ndjson");
+
+            config.AddCommand<BackupCommand>("backup")
+                .WithDescription("Copy the SQLite store (the default file or --database) to one file, online: a sync may be writing meanwhile.")
+                .WithExample("backup", "metrics-backup.db");
+
+            config.AddCommand<CopyStoreCommand>("copy-store")
+                .WithDescription("Copy everything the SQLite file holds into PostgreSQL (--to postgres with --connection-string or DATABASE_URL): every stored day as stored, then the sync statuses.")
+                .WithExample("copy-store", "--to", "postgres", "--connection-string", "Host=localhost;Database=metrics;Username=app;Password=…");
 
             config.AddCommand<SummaryCommand>("summary")
                 .WithDescription("Show what the bundled sample reports hold.");

@@ -90,6 +90,14 @@ try
             health.AddCopilotMetricsSync();
         }
     }
+    else if (settings.SqlitePath is { } sqlitePath)
+    {
+        builder.Services.AddSqliteMetricsStore(o =>
+        {
+            builder.Configuration.GetSection(SampleEnvironment.SqliteSection).Bind(o);
+            o.Path = sqlitePath;
+        });
+    }
     else
     {
         builder.Services.AddSingleton<DirectMetricsService>();

@@ -34,6 +34,12 @@ public sealed class WebSettings
     /// <summary>An Npgsql connection string (from DATABASE_URL and DATABASE_POOL_MIN/MAX), or null for no database.</summary>
     public string? DatabaseConnectionString { get; init; }
 
+    /// <summary>
+    /// The SQLite file of the store (SQLITE_PATH, or <c>--database PATH</c> on the command line), or null. The CLI's
+    /// <c>sync</c> may write the same file while this host reads it.
+    /// </summary>
+    public string? SqlitePath { get; init; }
+
     public bool HistoricalMode { get; init; }
 
     /// <summary>Whether the integrated scheduled sync runs (SYNC_ENABLED).</summary>
@@ -70,12 +76,12 @@ public sealed class WebSettings
     internal SettingSources Sources { get; init; } = new();
 
     /// <summary>Whether the data come from a store (Postgres, or in memory in demo/historical mode).</summary>
-    public bool HasStore => DatabaseConnectionString is not null || HistoricalMode || Demo;
+    public bool HasStore => DatabaseConnectionString is not null || SqlitePath is not null || HistoricalMode || Demo;
 
     /// <summary>Direct mode: /api/metrics is answered from GitHub on request (no database, historical mode off).</summary>
     public bool DirectMode => !HistoricalMode;
 
-    public string StoreKind => DatabaseConnectionString is not null ? "postgres" : HasStore ? "in-memory" : "none";
+    public string StoreKind => DatabaseConnectionString is not null ? "postgres" : SqlitePath is not null ? "sqlite" : HasStore ? "in-memory" : "none";
 
     /// <summary>Reads the settings (see <see cref="Read"/>) and throws when any is invalid.</summary>
     /// <exception cref="InvalidOperationException">Invalid configuration; the message lists every problem, naming the variable.</exception>
@@ -112,6 +118,12 @@ public sealed class WebSettings
         }
 
         var connectionString = demo ? null : SampleOptions.ConnectionString(configuration, sources, errors);
+        var sqlitePath = demo ? null : (configuration[SampleEnvironment.SqlitePathKey] ?? configuration["database"])?.Trim();
+        if (string.IsNullOrEmpty(sqlitePath) || connectionString is not null)
+        {
+            // DATABASE_URL wins when both are set (as in the CLI, where a connection string selects PostgreSQL).
+            sqlitePath = null;
+        }
         var access = configuration["PER_USER_ACCESS"];
         var perUser = PerUserAccess.Admin;
         if (!string.IsNullOrWhiteSpace(access) && !EnumNames.TryParse(access, out perUser))
@@ -137,8 +149,9 @@ public sealed class WebSettings
             Sources = sources,
             Scopes = scopes,
             DatabaseConnectionString = connectionString,
+            SqlitePath = sqlitePath is null ? null : Path.GetFullPath(sqlitePath),
             HistoricalMode = historical,
-            SyncEnabled = Bool(configuration, "SYNC_ENABLED", !demo && (historical || connectionString is not null), errors),
+            SyncEnabled = Bool(configuration, "SYNC_ENABLED", !demo && (historical || connectionString is not null || sqlitePath is not null), errors),
             DirectApiMaxDays = Int(configuration, "DIRECT_API_MAX_DAYS", DefaultDirectApiMaxDays, 1, 365, errors),
             AdminSecret = string.IsNullOrEmpty(secret) ? null : secret,
             PerUserAccess = perUser,

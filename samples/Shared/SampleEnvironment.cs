@@ -47,6 +47,8 @@ internal static class SampleEnvironment
     public const string SchemaKey = "CopilotMetrics:Postgres:Schema";
     public const string MinPoolSizeKey = "CopilotMetrics:Postgres:MinPoolSize";
     public const string MaxPoolSizeKey = "CopilotMetrics:Postgres:MaxPoolSize";
+    public const string SqliteSection = "CopilotMetrics:Sqlite";
+    public const string SqlitePathKey = "CopilotMetrics:Sqlite:Path";
 
     private static readonly char[] ListSeparators = [',', ';', ' '];
 
@@ -62,6 +64,7 @@ internal static class SampleEnvironment
         new("DATABASE_SCHEMA", SchemaKey, SettingKind.Text, "copilot_metrics_example"),
         new("DATABASE_POOL_MIN", MinPoolSizeKey, SettingKind.WholeNumber, "2"),
         new("DATABASE_POOL_MAX", MaxPoolSizeKey, SettingKind.WholeNumber, "20"),
+        new("SQLITE_PATH", SqlitePathKey, SettingKind.Text, "/var/lib/copilot-metrics/metrics.db"),
     ];
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
+using CopilotMetrics.Storage.Internal;
 using CopilotMetrics.Storage.Postgres.Internal;
 using Npgsql;
 using NpgsqlTypes;

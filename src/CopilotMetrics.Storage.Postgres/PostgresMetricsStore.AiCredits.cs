@@ -1,5 +1,6 @@
 using CopilotMetrics.Billing;
 using CopilotMetrics.Reports;
+using CopilotMetrics.Storage.Internal;
 using CopilotMetrics.Storage.Postgres.Internal;
 using NpgsqlTypes;
 

@@ -1,4 +1,5 @@
 using System.Data;
+using CopilotMetrics.Storage.Internal;
 using CopilotMetrics.Storage.Postgres.Internal;
 
 namespace CopilotMetrics.Storage.Postgres;

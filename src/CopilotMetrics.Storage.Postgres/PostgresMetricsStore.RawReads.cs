@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
+using CopilotMetrics.Storage.Internal;
 using CopilotMetrics.Storage.Postgres.Internal;
 
 namespace CopilotMetrics.Storage.Postgres;

@@ -1,5 +1,6 @@
 using System.Data;
 using CopilotMetrics.Reports;
+using CopilotMetrics.Storage.Internal;
 using CopilotMetrics.Storage.Postgres.Internal;
 using Npgsql;
 using NpgsqlTypes;

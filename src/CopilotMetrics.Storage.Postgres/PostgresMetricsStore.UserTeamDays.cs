@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using CopilotMetrics.Reports;
+using CopilotMetrics.Storage.Internal;
 using CopilotMetrics.Storage.Postgres.Internal;
 using NpgsqlTypes;
 

@@ -63,6 +63,13 @@ public sealed partial class PackageTests(PackedRepository packed)
             ["Microsoft.Extensions.Logging.Abstractions"] = "8.0.2",
             ["Parquet.Net"] = "6.1.0",
         },
+        ["CopilotMetrics.Storage.Sqlite"] = new(StringComparer.Ordinal)
+        {
+            ["CopilotMetrics.Core"] = "this",
+            ["Microsoft.Data.Sqlite"] = "10.0.15",
+            ["Microsoft.Extensions.DependencyInjection.Abstractions"] = "8.0.0",
+            ["Microsoft.Extensions.Options"] = "8.0.0",
+        },
         ["CopilotMetrics.Testing"] = new(StringComparer.Ordinal) { ["CopilotMetrics.Client"] = "this" },
         ["CopilotMetrics.Cli"] = [],
     };

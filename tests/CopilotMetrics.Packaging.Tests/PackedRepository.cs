@@ -20,6 +20,7 @@ public sealed class PackedRepository : IAsyncLifetime
         ["CopilotMetrics.Storage.InMemory"] = @"src\CopilotMetrics.Storage.InMemory\CopilotMetrics.Storage.InMemory.csproj",
         ["CopilotMetrics.Storage.Postgres"] = @"src\CopilotMetrics.Storage.Postgres\CopilotMetrics.Storage.Postgres.csproj",
         ["CopilotMetrics.Export.Parquet"] = @"src\CopilotMetrics.Export.Parquet\CopilotMetrics.Export.Parquet.csproj",
+        ["CopilotMetrics.Storage.Sqlite"] = @"src\CopilotMetrics.Storage.Sqlite\CopilotMetrics.Storage.Sqlite.csproj",
         ["CopilotMetrics.Testing"] = @"src\CopilotMetrics.Testing\CopilotMetrics.Testing.csproj",
         ["CopilotMetrics.Cli"] = @"samples\CopilotMetrics.Samples.Console\CopilotMetrics.Samples.Console.csproj",
     };

@@ -11,7 +11,7 @@ public sealed class CliLoggingTests
     [Fact]
     public async Task Verbose_LogsInformation_ByDefault()
     {
-        var (exit, _, error) = await CliProcess.RunAsync(new Dictionary<string, string>(), Limit, "sync", "--simulator", "--scope", "org:octo-org", "--days", "1", "-v");
+        var (exit, _, error) = await CliProcess.RunAsync(new Dictionary<string, string>(), Limit, "sync", "--simulator", "--scope", "org:octo-org", "--days", "1", "-v", "--store", "memory");
         Assert.Equal(0, exit);
         Assert.Contains("info: ", error, StringComparison.Ordinal);
         Assert.DoesNotContain("dbug: ", error, StringComparison.Ordinal);
@@ -20,11 +20,11 @@ public sealed class CliLoggingTests
     [Fact]
     public async Task Verbose_HonoursLoggingLogLevel()
     {
-        var quiet = await CliProcess.RunAsync(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, Limit, "sync", "--simulator", "--scope", "org:octo-org", "--days", "1", "-v");
+        var quiet = await CliProcess.RunAsync(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, Limit, "sync", "--simulator", "--scope", "org:octo-org", "--days", "1", "-v", "--store", "memory");
         Assert.Equal(0, quiet.Exit);
         Assert.DoesNotContain("info: ", quiet.Error, StringComparison.Ordinal);
 
-        var chatty = await CliProcess.RunAsync(new Dictionary<string, string> { ["Logging__LogLevel__CopilotMetrics"] = "Debug" }, Limit, "sync", "--simulator", "--scope", "org:octo-org", "--days", "1", "-v");
+        var chatty = await CliProcess.RunAsync(new Dictionary<string, string> { ["Logging__LogLevel__CopilotMetrics"] = "Debug" }, Limit, "sync", "--simulator", "--scope", "org:octo-org", "--days", "1", "-v", "--store", "memory");
         Assert.Equal(0, chatty.Exit);
         Assert.Contains("dbug: CopilotMetrics", chatty.Error, StringComparison.Ordinal);
     }

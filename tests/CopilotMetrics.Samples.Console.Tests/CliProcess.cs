@@ -48,10 +48,13 @@ internal sealed class CliProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var name in new[] { "GITHUB_TOKEN", "GITHUB_SCOPES", "DATABASE_URL", "DATABASE_SCHEMA", "SYNC_BACKFILL_DAYS", "SYNC_RETENTION_DAYS" })
+        foreach (var name in new[] { "GITHUB_TOKEN", "GITHUB_SCOPES", "DATABASE_URL", "DATABASE_SCHEMA", "SYNC_BACKFILL_DAYS", "SYNC_RETENTION_DAYS", "SQLITE_PATH" })
         {
             start.Environment.Remove(name);
         }
+
+        // The default SQLite file goes to the test's own data folder, never the user's.
+        start.Environment["XDG_DATA_HOME"] = TestDataHome.Current;
 
         foreach (var (name, value) in environment)
         {

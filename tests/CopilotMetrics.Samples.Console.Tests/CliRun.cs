@@ -51,9 +51,32 @@ internal static class CliRun
 /// </summary>
 internal static class TestEnvironment
 {
-    /// <summary>Makes these the only environment variables the commands see (until <see cref="CliHooks.Reset"/>).</summary>
-    public static void Set(params (string Name, string? Value)[] variables) =>
-        CliHooks.EnvironmentVariables = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+    /// <summary>
+    /// Makes these the only environment variables the commands see (until <see cref="CliHooks.Reset"/>), with
+    /// <c>XDG_DATA_HOME</c> set to the test's own data folder (<see cref="TestDataHome"/>) unless given.
+    /// </summary>
+    public static void Set(params (string Name, string? Value)[] variables)
+    {
+        var environment = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+        environment.TryAdd("XDG_DATA_HOME", TestDataHome.Current);
+        CliHooks.EnvironmentVariables = environment;
+    }
+}
+
+/// <summary>
+/// The data folder of the current test: a new temp folder for each test (<see cref="TestClock.Reset"/>), also set as this
+/// process's <c>XDG_DATA_HOME</c> — so the CLI's default SQLite file is never the real user's, and no test sees another's.
+/// </summary>
+internal static class TestDataHome
+{
+    public static string Current { get; private set; } = Renew();
+
+    public static string Renew()
+    {
+        Current = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "copilot-metrics-cli-tests", Guid.NewGuid().ToString("N")[..12])).FullName;
+        Environment.SetEnvironmentVariable("XDG_DATA_HOME", Current);
+        return Current;
+    }
 }
 
 /// <summary>
@@ -71,6 +94,7 @@ internal static class TestClock
     public static FakeTimeProvider Reset()
     {
         CliHooks.Reset();
+        TestDataHome.Renew();
         var time = new FakeTimeProvider(Now);
         CliHooks.Time = time;
         return time;

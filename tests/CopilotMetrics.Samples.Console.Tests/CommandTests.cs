@@ -109,12 +109,12 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public async Task Query_users_prints_the_top_user_of_the_store()
     {
-        var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "5");
+        var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "5", "--store", "memory");
         Assert.Equal(0, sync.Exit);
         var range = DateRange.Ending(Yesterday, 28);
         var top = (await CliHooks.MemoryStore.GetUserTotalsAsync(Org, range, new UserTotalsQuery { Limit = 1 })).Items.Single();
 
-        var (exit, output, error) = await CliRun.RunAsync("query", "users", "--simulator", "--scope", "org:octo-org", "--limit", "3");
+        var (exit, output, error) = await CliRun.RunAsync("query", "users", "--simulator", "--scope", "org:octo-org", "--limit", "3", "--store", "memory");
 
         Assert.True(exit == 0, output + error);
         var firstRow = output.Split('\n').First(l => l.Contains("user", StringComparison.Ordinal) && l.Contains('│') && !l.Contains("User ", StringComparison.Ordinal));
@@ -125,7 +125,7 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public async Task Query_with_the_memory_store_syncs_the_range_first()
     {
-        var (exit, output, error) = await CliRun.RunAsync("query", "series", "--simulator", "--scope", "org:octo-org", "--since", Day(Yesterday.AddDays(-3)));
+        var (exit, output, error) = await CliRun.RunAsync("query", "series", "--simulator", "--scope", "org:octo-org", "--since", Day(Yesterday.AddDays(-3)), "--store", "memory");
 
         Assert.True(exit == 0, output + error);
         Assert.Contains("syncing", error);
@@ -243,13 +243,13 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public async Task Export_json_to_standard_output_writes_one_record_per_line()
     {
-        var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3");
+        var sync = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3", "--store", "memory");
         Assert.Equal(0, sync.Exit);
         var captured = new MemoryStream();
         CliHooks.OpenStandardOutput = () => captured;
         var last = CliHooks.Simulator.LastAvailableDay;
 
-        var (exit, _, error) = await CliRun.RunAsync("export", "--format", "json", "--dataset", "users", "--simulator", "--scope", "org:octo-org", "--since", Day(last), "--until", Day(last));
+        var (exit, _, error) = await CliRun.RunAsync("export", "--format", "json", "--dataset", "users", "--simulator", "--scope", "org:octo-org", "--since", Day(last), "--until", Day(last), "--store", "memory");
 
         Assert.True(exit == 0, error);
         var lines = Encoding.UTF8.GetString(captured.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -313,7 +313,7 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("sync", "--simulator", "--scope", "nope")).Exit);
         Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("query", "users", "--since", "2026-13-01", "--simulator")).Exit);
         Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("export", "--format", "xml", "--simulator")).Exit);
-        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("status", "--store", "sqlite")).Exit);
+        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("status", "--store", "mysql")).Exit);
     }
 
     [Fact]
@@ -328,6 +328,9 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("top users", output);
         Assert.Contains("no report yet (204)", output);
         Assert.Contains("enterprise:octo-ent", output);
+
+        // The demo stays in memory: the Quick start leaves no file behind.
+        Assert.False(Directory.Exists(Path.Combine(TestDataHome.Current, "copilot-metrics")));
     }
 }
 

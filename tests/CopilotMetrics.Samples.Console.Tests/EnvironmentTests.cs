@@ -32,7 +32,7 @@ public sealed class EnvironmentTests : IDisposable
     {
         TestEnvironment.Set(("SYNC_BACKFILL_DAYS", "5"));
 
-        var (exit, output, error) = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org");
+        var (exit, output, error) = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--store", "memory");
 
         Assert.True(exit == 0, output + error);
         Assert.Contains("the last 5 day(s) (SYNC_BACKFILL_DAYS)", output);
@@ -111,7 +111,7 @@ public sealed class EnvironmentTests : IDisposable
         Assert.Single(await CliHooks.MemoryStore.GetUserDayAsync(Org, old).ToListAsync());
         TestEnvironment.Set(("SYNC_RETENTION_DAYS", "30"));
 
-        var (exit, output, error) = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3");
+        var (exit, output, error) = await CliRun.RunAsync("sync", "--simulator", "--scope", "org:octo-org", "--days", "3", "--store", "memory");
 
         Assert.True(exit == 0, output + error);
         Assert.Contains("data older than 30 days (SYNC_RETENTION_DAYS) is deleted", output);
@@ -295,7 +295,9 @@ public sealed class EnvironmentTests : IDisposable
 
         var sync = services.GetRequiredService<IOptions<SyncOptions>>().Value;
         Assert.Equal((28, 0, "0 6 * * *"), (sync.BackfillDays, sync.RetentionDays, sync.Schedule));
-        Assert.Equal(StoreKind.Memory, setup.Store);
+        // Without a connection string: the SQLite file in the data folder ($XDG_DATA_HOME here: the test's own).
+        Assert.Equal(StoreKind.Sqlite, setup.Store);
+        Assert.Equal(Path.Combine(TestDataHome.Current, "copilot-metrics", "metrics.db"), setup.DatabasePath);
         Assert.Equal((28, "the default"), setup.SyncWindow());
     }
 

@@ -66,7 +66,7 @@ public sealed class ToolTests : IDisposable
     {
         var since = Yesterday.AddDays(-9);
 
-        var (exit, output, error) = await CliRun.RunAsync("query", "active", "--simulator", "--scope", "org:octo-org", "--since", Day(since), "--until", Day(Yesterday));
+        var (exit, output, error) = await CliRun.RunAsync("query", "active", "--simulator", "--scope", "org:octo-org", "--since", Day(since), "--until", Day(Yesterday), "--store", "memory");
 
         Assert.True(exit == 0, output + error);
         // The in-memory store synced --since..yesterday only: the 27 days before --since are what a 28-day count needs.

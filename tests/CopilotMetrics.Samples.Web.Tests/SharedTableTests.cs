@@ -26,7 +26,7 @@ public sealed class SharedTableTests
         web.AddInMemoryCollection(variables);
         WebSettings.From(web, demoFlag: false);
 
-        Assert.Equal(9, SampleEnvironment.Table.Count);
+        Assert.Equal(10, SampleEnvironment.Table.Count);
         foreach (var setting in SampleEnvironment.Table)
         {
             if (setting.Kind == SettingKind.List)

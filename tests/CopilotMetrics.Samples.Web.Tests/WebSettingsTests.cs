@@ -98,6 +98,33 @@ public sealed class WebSettingsTests
     }
 
     [Fact]
+    public void SqlitePath_OrDatabase_SelectsTheSqliteStore_AndSyncs()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "metrics-web-test.db");
+        var settings = From(new() { ["GITHUB_SCOPES"] = "org:a", ["SQLITE_PATH"] = file });
+        Assert.Equal("sqlite", settings.StoreKind);
+        Assert.Equal(file, settings.SqlitePath);
+        Assert.True(settings.HasStore);
+        Assert.True(settings.SyncEnabled);
+
+        // --database PATH on the command line (the command-line provider's key "database").
+        Assert.Equal("sqlite", From(new() { ["GITHUB_SCOPES"] = "org:a", ["database"] = file }).StoreKind);
+    }
+
+    [Fact]
+    public void DatabaseUrl_WinsOverSqlitePath()
+    {
+        var settings = From(new()
+        {
+            ["GITHUB_SCOPES"] = "org:a",
+            ["SQLITE_PATH"] = "/tmp/x.db",
+            ["DATABASE_URL"] = "postgres://app:pw@db:5432/metrics",
+        });
+        Assert.Equal("postgres", settings.StoreKind);
+        Assert.Null(settings.SqlitePath);
+    }
+
+    [Fact]
     public void Demo_NeedsNoConfiguration()
     {
         var settings = From([], demo: true);

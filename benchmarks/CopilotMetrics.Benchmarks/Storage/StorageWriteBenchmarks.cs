@@ -4,7 +4,8 @@ using BenchmarkDotNet.Attributes;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Storage;
 using CopilotMetrics.Storage.Postgres;
-using CopilotMetrics.Storage.Postgres.Internal;
+using CopilotMetrics.Storage.Internal;
+using CopilotMetrics.Storage.Sqlite;
 using CopilotMetrics.Testing;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,7 +20,9 @@ namespace CopilotMetrics.Benchmarks.Storage;
 /// (b) the seed design's ceiling: a text <c>COPY … FROM STDIN</c> of the NDJSON lines as one <c>jsonb</c> row each into a
 ///     <c>copilot_metrics_daily(id, date, org, data jsonb)</c> table (what <c>psql \copy</c> does);
 /// (c) the ceiling of this store's tables: a plain binary COPY of the same typed rows into <c>user_days</c> and of the
-///     already compressed lossless chunks into <c>raw_chunks</c>, with no hashing, serializing, compressing or checking.
+///     already compressed lossless chunks into <c>raw_chunks</c>, with no hashing, serializing, compressing or checking;
+/// (d) <see cref="SqliteMetricsStore.ReplaceUserDayAsync"/> end to end, on a file in the temp folder (same records, same
+///     steady state: users numbered, the day's team memberships stored).
 /// </summary>
 [Config(typeof(StorageBenchmarkConfig))]
 [BenchmarkCategory("Storage")]
@@ -42,6 +45,8 @@ public class StorageWriteBenchmarks
 
     private NpgsqlDataSource _dataSource = null!;
     private PostgresMetricsStore _store = null!;
+    private SqliteMetricsStore _sqlite = null!;
+    private string _sqliteFolder = "";
     private List<UserDayRecord> _records = [];
     private string _seedCopy = "";
     private List<CompressedChunk> _chunks = [];
@@ -92,6 +97,10 @@ public class StorageWriteBenchmarks
         // memberships are stored, so every replace also computes the day's team sums.
         var memberships = await _store.ReplaceUserTeamDayAsync(Scope, Day, Stream(generator.GenerateUserTeams(Day)));
         await _store.ReplaceUserDayAsync(Scope, Day, Records());
+        _sqliteFolder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "copilot-metrics-bench-write-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        _sqlite = new SqliteMetricsStore(new SqliteStoreOptions { Path = Path.Combine(_sqliteFolder, "metrics.db") });
+        await _sqlite.ReplaceUserTeamDayAsync(Scope, Day, Stream(generator.GenerateUserTeams(Day)));
+        await _sqlite.ReplaceUserDayAsync(Scope, Day, Records());
         await using (var connection = await _dataSource.OpenConnectionAsync())
         await using (var command = new NpgsqlCommand($"SELECT scope_id FROM {Schema}.scopes", connection))
         {
@@ -118,11 +127,18 @@ public class StorageWriteBenchmarks
         }
 
         await _store.DisposeAsync();
+        Console.WriteLine($"// sqlite: {SqliteFileSize.Describe(_sqlite.Path, Rows)}");
+        _sqlite.Dispose();
+        Directory.Delete(_sqliteFolder, recursive: true);
     }
 
     /// <summary>(a) The store, end to end: validate, COPY typed rows, serialize + hash, compress, bitmaps, engagement, commit.</summary>
     [Benchmark(Baseline = true)]
     public async Task<long> StoreReplaceUserDay() => (await _store.ReplaceUserDayAsync(Scope, Day, Records())).Rows;
+
+    /// <summary>(d) The SQLite store, end to end: validate, serialize + hash, compress, facts, bitmaps, engagement, team sums, commit.</summary>
+    [Benchmark]
+    public async Task<long> SqliteReplaceUserDay() => (await _sqlite.ReplaceUserDayAsync(Scope, Day, Records())).Rows;
 
     /// <summary>(b) The seed design: text COPY of the NDJSON lines into one jsonb row each (as <c>psql \copy</c>).</summary>
     [Benchmark]

@@ -43,6 +43,8 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
             CliErrors.Console.MarkupLineInterpolated($"[grey]{setup.Describe()}[/]");
         }
 
+        console.MarkupLineInterpolated($"[grey]store: {setup.DescribeStore()}[/]");
+
         var (days, _) = setup.SyncWindow();
         var now = CliHooks.Time.GetUtcNow();
         var range = DateRange.Ending(CliHooks.Yesterday, days);

@@ -117,7 +117,7 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
         var (retention, retentionSource) = setup.Retention();
         await using var services = CliServices.Build(setup, setup.Scopes, settings.Verbose, extra: settings.Lake is { Length: > 0 } lake ? s => s.AddParquetLake(o => o.Directory = lake) : null);
         var concurrency = services.GetRequiredService<IOptions<SyncOptions>>().Value.MaxConcurrency;
-        console.MarkupLineInterpolated($"Syncing [blue]{string.Join(", ", setup.Scopes)}[/] from {(setup.Simulator ? "the offline simulator" : "GitHub")}: the last {days} day(s) ({daysSource}) into the {(setup.Store == StoreKind.Memory ? "in-memory" : "PostgreSQL")} store, {concurrency} report-day(s) at once.");
+        console.MarkupLineInterpolated($"Syncing [blue]{string.Join(", ", setup.Scopes)}[/] from {(setup.Simulator ? "the offline simulator" : "GitHub")}: the last {days} day(s) ({daysSource}) into the {setup.Store switch { StoreKind.Memory => "in-memory", StoreKind.Sqlite => "SQLite", _ => "PostgreSQL" }} store, {concurrency} report-day(s) at once.");
         if (retention > 0)
         {
             console.MarkupLineInterpolated($"Retention: data older than {retention} days ({retentionSource}) is deleted after the sync.");
@@ -135,7 +135,7 @@ public class SyncCommand : AsyncCommand<SyncCommand.Settings>
         Render(console, result, gaps);
         if (setup.Store == StoreKind.Memory)
         {
-            console.MarkupLine("[grey]Note: the in-memory store is gone when this process ends. Use --store postgres (or set DATABASE_URL) to keep the data; " +
+            console.MarkupLine("[grey]Note: the in-memory store is gone when this process ends. Use --store sqlite (a file, the default) or --store postgres to keep the data; " +
                                "with the memory store, 'query', 'status' and 'export' sync into it themselves.[/]");
         }
 

@@ -1,5 +1,6 @@
 using CopilotMetrics.Storage;
 using CopilotMetrics.Sync;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -70,6 +71,14 @@ public static class CliServices
         if (setup.Store == StoreKind.Postgres)
         {
             services.AddPostgresMetricsStore(o => SampleOptions.ConfigurePostgres(o, setup.Configuration, setup.ConnectionString));
+        }
+        else if (setup.Store == StoreKind.Sqlite)
+        {
+            services.AddSqliteMetricsStore(o =>
+            {
+                setup.Configuration.GetSection(SampleEnvironment.SqliteSection).Bind(o);
+                o.Path = setup.DatabasePath;
+            });
         }
         else
         {

@@ -15,6 +15,9 @@ public enum StoreKind
 
     /// <summary>PostgreSQL.</summary>
     Postgres = 1,
+
+    /// <summary>A SQLite file (the default without a connection string).</summary>
+    Sqlite = 2,
 }
 
 /// <summary>
@@ -88,6 +91,12 @@ public sealed class CliSetup
 
     /// <summary>Where <see cref="Schema"/> came from.</summary>
     public string SchemaSource { get; private set; } = "the default";
+
+    /// <summary>The SQLite file of <see cref="StoreKind.Sqlite"/>: <c>--database</c>, <c>SQLITE_PATH</c>, <c>CopilotMetrics:Sqlite:Path</c>, else <see cref="DefaultDatabasePath"/>.</summary>
+    public string? DatabasePath { get; private set; }
+
+    /// <summary>Where <see cref="DatabasePath"/> came from.</summary>
+    public string DatabasePathSource { get; private set; } = "the default";
 
     /// <summary>What set each key (a variable, a flag), for messages.</summary>
     internal SettingSources Sources { get; }
@@ -178,7 +187,7 @@ public sealed class CliSetup
     {
         var scopes = Scopes.Count == 0 ? "(from the store)" : string.Join(", ", Scopes);
         var github = Simulator ? "offline simulator" : $"GitHub, credentials from {CredentialsSource}";
-        var store = Store == StoreKind.Memory ? "memory (this process only)" : $"postgres ({SafeConnectionSummary()}, from {ConnectionStringSource})";
+        var store = DescribeStore();
         var sync = new List<string>();
         if (SyncWindow() is (var backfill, var backfillSource) && backfillSource != Default)
         {
@@ -197,6 +206,15 @@ public sealed class CliSetup
 
         return $"scopes: {scopes} [{ScopesSource}]; source: {github}; store: {store}" + (sync.Count == 0 ? "" : $"; sync: {string.Join(", ", sync)}");
     }
+
+    /// <summary>The store and where it is (the SQLite file, the PostgreSQL host and database), without a password.</summary>
+    /// <returns>The description.</returns>
+    public string DescribeStore() => Store switch
+    {
+        StoreKind.Memory => "memory (this process only)",
+        StoreKind.Sqlite => $"sqlite ({DatabasePath} [{DatabasePathSource}])",
+        _ => $"postgres ({SafeConnectionSummary()}, from {ConnectionStringSource})",
+    };
 
     /// <summary>
     /// The sync window, <c>CopilotMetrics:Sync:BackfillDays</c>: from the <c>--days</c> flag, else <c>SYNC_BACKFILL_DAYS</c>,
@@ -313,10 +331,27 @@ public sealed class CliSetup
 
         Store = settings.Store switch
         {
-            null => string.IsNullOrWhiteSpace(connection) ? StoreKind.Memory : StoreKind.Postgres,
+            null => string.IsNullOrWhiteSpace(connection) ? StoreKind.Sqlite : StoreKind.Postgres,
             var s when s.Equals("postgres", StringComparison.OrdinalIgnoreCase) => StoreKind.Postgres,
+            var s when s.Equals("sqlite", StringComparison.OrdinalIgnoreCase) => StoreKind.Sqlite,
             _ => StoreKind.Memory,
         };
+
+        // The SQLite file is resolved whatever the store (copy-store reads it while writing another store).
+        if (Configuration[SampleEnvironment.SqlitePathKey] is { } path && !string.IsNullOrWhiteSpace(path))
+        {
+            (DatabasePath, DatabasePathSource) = (Path.GetFullPath(path.Trim()), Sources.SourceOf(SampleEnvironment.SqlitePathKey) ?? SampleEnvironment.SqlitePathKey);
+        }
+        else
+        {
+            DatabasePath = DefaultDatabasePath(ReadEnvironmentVariable);
+            DatabasePathSource = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? "the default: the local application data folder" : "the default: $XDG_DATA_HOME, else ~/.local/share";
+        }
+
+        if (Store == StoreKind.Sqlite)
+        {
+            return;
+        }
 
         if (Configuration[SampleEnvironment.SchemaKey] is { } schema && !string.IsNullOrWhiteSpace(schema))
         {
@@ -337,6 +372,33 @@ public sealed class CliSetup
         ConnectionString = SampleOptions.ConnectionString(Configuration, Sources, errors);
     }
 
+    /// <summary>
+    /// The default SQLite file: <c>copilot-metrics/metrics.db</c> under <c>$XDG_DATA_HOME</c> (when set to an absolute
+    /// path), else <c>~/.local/share</c>; on Windows and macOS under <see cref="Environment.SpecialFolder.LocalApplicationData"/>.
+    /// </summary>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <returns>The full path.</returns>
+    public static string DefaultDatabasePath(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        string root;
+        if (OperatingSystem.IsWindows() || OperatingSystem.IsMacOS())
+        {
+            root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        }
+        else if (environment("XDG_DATA_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg))
+        {
+            root = xdg;
+        }
+        else
+        {
+            var home = environment("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
+            root = Path.Combine(home, ".local", "share");
+        }
+
+        return Path.GetFullPath(Path.Combine(root, "copilot-metrics", "metrics.db"));
+    }
+
     /// <summary>The library's validators over the sync options and, for PostgreSQL, the store's options, as the command will register them.</summary>
     private void Validate(List<string> errors)
     {
@@ -350,6 +412,10 @@ public sealed class CliSetup
         if (Store == StoreKind.Postgres)
         {
             SampleOptions.ValidatePostgres(provider, Configuration, Sources, errors);
+        }
+        else if (Store == StoreKind.Sqlite)
+        {
+            SampleOptions.Validate<CopilotMetrics.Storage.Sqlite.SqliteStoreOptions>(provider, Sources, errors, SampleEnvironment.SqliteSection);
         }
     }
 

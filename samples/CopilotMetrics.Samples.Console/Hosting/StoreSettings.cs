@@ -20,11 +20,17 @@ public class StoreSettings : CommandSettings
     [Description("Read the GitHub token from this environment variable instead of GITHUB_TOKEN. The token is never printed.")]
     public string? TokenEnv { get; set; }
 
-    /// <summary>memory or postgres.</summary>
+    /// <summary>sqlite, postgres or memory.</summary>
     [CommandOption("--store <STORE>")]
-    [Description("memory or postgres. Default: postgres when --connection-string or DATABASE_URL is set, else memory. " +
+    [Description("sqlite, postgres or memory. Default: postgres when --connection-string or DATABASE_URL is set, else sqlite (a file: see --database). " +
                  "The memory store lives only as long as this process: query, status and export sync into it first.")]
     public string? Store { get; set; }
+
+    /// <summary>The SQLite file.</summary>
+    [CommandOption("--database <PATH>")]
+    [Description("The SQLite file of --store sqlite (created when missing). Default: SQLITE_PATH, else $XDG_DATA_HOME/copilot-metrics/metrics.db " +
+                 "(~/.local/share/copilot-metrics/metrics.db; on Windows and macOS the local application data folder).")]
+    public string? Database { get; set; }
 
     /// <summary>The PostgreSQL connection string.</summary>
     [CommandOption("--connection-string <CS>")]
@@ -50,9 +56,15 @@ public class StoreSettings : CommandSettings
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
-        if (Store is not null && !Store.Equals("memory", StringComparison.OrdinalIgnoreCase) && !Store.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        if (Store is not null && !Store.Equals("memory", StringComparison.OrdinalIgnoreCase) && !Store.Equals("postgres", StringComparison.OrdinalIgnoreCase)
+            && !Store.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            return ValidationResult.Error($"Unknown --store '{Store}': use memory or postgres.");
+            return ValidationResult.Error($"Unknown --store '{Store}': use sqlite, postgres or memory.");
+        }
+
+        if (Database is not null && string.IsNullOrWhiteSpace(Database))
+        {
+            return ValidationResult.Error("--database needs the path of a SQLite file.");
         }
 
         foreach (var scope in Scopes)
@@ -87,6 +99,11 @@ public class StoreSettings : CommandSettings
         if (!string.IsNullOrWhiteSpace(Schema))
         {
             yield return new FlagSetting("--schema", SampleEnvironment.SchemaKey, Schema.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(Database))
+        {
+            yield return new FlagSetting("--database", SampleEnvironment.SqlitePathKey, Database.Trim());
         }
     }
 

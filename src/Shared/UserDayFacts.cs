@@ -1,6 +1,6 @@
 using CopilotMetrics.Reports;
 
-namespace CopilotMetrics.Storage.Postgres.Internal;
+namespace CopilotMetrics.Storage.Internal;
 
 /// <summary>Bitmap dimensions of <c>day_user_bits</c>.</summary>
 internal static class BitDimension

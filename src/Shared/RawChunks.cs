@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 
-namespace CopilotMetrics.Storage.Postgres.Internal;
+namespace CopilotMetrics.Storage.Internal;
 
 /// <summary>The sort key of a stored record: (user id, 0) for users, (team id, user id) for user-teams, (position, 0) otherwise.</summary>
 internal readonly record struct RecordKey(long Primary, long Secondary) : IComparable<RecordKey>

@@ -1,6 +1,7 @@
 using System.Text;
 using CopilotMetrics.Billing;
 using CopilotMetrics.Reports;
+using CopilotMetrics.Storage.Internal;
 using CopilotMetrics.Storage.Postgres.Internal;
 using NpgsqlTypes;
 using static CopilotMetrics.Storage.Postgres.Tests.SchemaTests;

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using CopilotMetrics.Reports;
 using CopilotMetrics.Seats;
 using CopilotMetrics.Storage.InMemory.Internal;
+using CopilotMetrics.Storage.Internal;
 
 namespace CopilotMetrics.Storage.InMemory;
 
@@ -171,7 +172,7 @@ public sealed partial class InMemoryMetricsStore
         }
 
         var order = users.ToArray();
-        Array.Sort(order, Comparer(query.SortBy, query.Descending, userIds, activity, activeDays, login));
+        Array.Sort(order, UserTotalsOrder.Comparer(query.SortBy, query.Descending, userIds, activity, activeDays, login));
         IReadOnlyList<UserTotals> page =
         [
             .. order.Skip(query.Offset).Take(query.Limit)
@@ -466,31 +467,6 @@ public sealed partial class InMemoryMetricsStore
         BreakdownDimension.Language => (record.TotalsByLanguageFeature ?? []).Where(static r => r is not null).Select(static r => (r.Language ?? "", ActivityCounts.From(r))),
         _ => (record.TotalsByModelFeature ?? []).Where(static r => r is not null).Select(static r => (r.Model ?? "", ActivityCounts.From(r))),
     };
-
-    /// <summary>The order of <see cref="GetUserTotalsAsync"/> over dense user indices: the sort key, then the user id ascending.</summary>
-    private static Comparison<int> Comparer(UserTotalsSort sort, bool descending, long[] userIds, ActivityCounts[] activity, int[] activeDays, Func<int, string> login)
-    {
-        Comparison<int> primary = sort switch
-        {
-            UserTotalsSort.Interactions => (a, b) => activity[a].UserInitiatedInteractions.CompareTo(activity[b].UserInitiatedInteractions),
-            UserTotalsSort.Generations => (a, b) => activity[a].CodeGenerations.CompareTo(activity[b].CodeGenerations),
-            UserTotalsSort.Acceptances => (a, b) => activity[a].CodeAcceptances.CompareTo(activity[b].CodeAcceptances),
-            UserTotalsSort.LocAdded => (a, b) => activity[a].LocAdded.CompareTo(activity[b].LocAdded),
-            UserTotalsSort.ActiveDays => (a, b) => activeDays[a].CompareTo(activeDays[b]),
-            _ => (a, b) => string.CompareOrdinal(login(a), login(b)),
-        };
-
-        return (a, b) =>
-        {
-            var c = primary(a, b);
-            if (descending)
-            {
-                c = -c;
-            }
-
-            return c != 0 ? c : userIds[a].CompareTo(userIds[b]);
-        };
-    }
 
     private sealed class TeamAccumulator(int words)
     {

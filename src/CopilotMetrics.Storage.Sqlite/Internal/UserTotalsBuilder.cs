@@ -1,3 +1,5 @@
+using CopilotMetrics.Storage.Internal;
+
 namespace CopilotMetrics.Storage.Sqlite.Internal;
 
 /// <summary>Per-user sums over the stored per-user days of a range, by ordinal, days added in ascending order.</summary>
@@ -64,32 +66,8 @@ internal sealed class UserTotalsBuilder
     }
 
     /// <summary>The order of the totals: the sort key, then the user id ascending.</summary>
-    public Comparison<int> Comparer(UserTotalsSort sort, bool descending, Func<int, string> login)
-    {
-        var activity = Activity;
-        var activeDays = ActiveDays;
-        var userIds = UserIds;
-        Comparison<int> primary = sort switch
-        {
-            UserTotalsSort.Interactions => (a, b) => activity[a].UserInitiatedInteractions.CompareTo(activity[b].UserInitiatedInteractions),
-            UserTotalsSort.Generations => (a, b) => activity[a].CodeGenerations.CompareTo(activity[b].CodeGenerations),
-            UserTotalsSort.Acceptances => (a, b) => activity[a].CodeAcceptances.CompareTo(activity[b].CodeAcceptances),
-            UserTotalsSort.LocAdded => (a, b) => activity[a].LocAdded.CompareTo(activity[b].LocAdded),
-            UserTotalsSort.ActiveDays => (a, b) => activeDays[a].CompareTo(activeDays[b]),
-            _ => (a, b) => string.CompareOrdinal(login(a), login(b)),
-        };
-
-        return (a, b) =>
-        {
-            var c = primary(a, b);
-            if (descending)
-            {
-                c = -c;
-            }
-
-            return c != 0 ? c : userIds[a].CompareTo(userIds[b]);
-        };
-    }
+    public Comparison<int> Comparer(UserTotalsSort sort, bool descending, Func<int, string> login) =>
+        UserTotalsOrder.Comparer(sort, descending, UserIds, Activity, ActiveDays, login);
 
     private void Grow(int size)
     {

@@ -25,6 +25,7 @@ public sealed class MultiProcessTests : IDisposable
         await writer.ReplaceUserDayAsync(Crash.Scope, Day, Crash.Records(Day, users, 1));
 
         using var stop = new CancellationTokenSource();
+        var written = 1;
         var writes = Task.Run(async () =>
         {
             var version = 1;
@@ -32,13 +33,16 @@ public sealed class MultiProcessTests : IDisposable
             {
                 version++;
                 await writer.ReplaceUserDayAsync(Crash.Scope, Day, Crash.Records(Day, users, version));
+                Volatile.Write(ref written, version);
             }
 
             return version;
         });
 
         var seen = new HashSet<long>();
-        for (var i = 0; i < 40; i++)
+        // At least 40 reads, and on until the writer has replaced the day twice meanwhile (a fast reader on a quiet machine
+        // could otherwise finish before the first replacement commits); bounded.
+        for (var i = 0; i < 40 || (Volatile.Read(ref written) < 3 && i < 100_000); i++)
         {
             // The stored rows: all of one version.
             var rows = new List<UserDayRecord>();

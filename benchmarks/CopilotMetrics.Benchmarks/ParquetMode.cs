@@ -71,16 +71,25 @@ internal static class ParquetMode
         }
 
         var source = watch.Elapsed;
+        watch.Restart();
+        foreach (var day in range.EachDay())
+        {
+            _ = generator.GenerateAggregate(day);
+        }
+
+        var aggregates = watch.Elapsed;
         GC.Collect();
         var lake = Path.Combine(root, "lake");
         var exporter = new ParquetLakeExporter(new ParquetLakeOptions { Directory = lake });
         ParquetExportResult result;
         using (var memory = new MemorySampler())
         {
+            var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             watch.Restart();
             result = await exporter.ExportAsync(new GeneratorReader(generator, range), Scope, range);
             watch.Stop();
-            Console.WriteLine($"export {users:N0} users x {range.Days} days ({range}): {watch.Elapsed.TotalSeconds:N1} s (of which generating the {records:N0} records: {source.TotalSeconds:N1} s), {memory}");
+            Console.WriteLine($"export {users:N0} users x {range.Days} days ({range}): {watch.Elapsed.TotalSeconds:N1} s (of which generating the {records:N0} records: {source.TotalSeconds:N1} s, the aggregates among them {aggregates.TotalSeconds:N1} s more), {memory}");
+            Console.WriteLine($"garbage collections during the export: gen0 {GC.CollectionCount(0) - gcs.Item1:N0}, gen1 {GC.CollectionCount(1) - gcs.Item2:N0}, gen2 {GC.CollectionCount(2) - gcs.Item3:N0}, paused {(GC.GetTotalPauseDuration() - gcs.Item4).TotalSeconds:N1} s");
         }
 
         Console.WriteLine($"lake: {result.Partitions:N0} files, {result.Rows:N0} rows, {result.Bytes / MiB:N1} MiB");

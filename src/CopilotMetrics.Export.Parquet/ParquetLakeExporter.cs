@@ -39,7 +39,9 @@ public sealed class ParquetLakeExporter
     public string Directory => _root;
 
     /// <summary>
-    /// Exports every dataset of the range: aggregate days, then users, user-teams, repositories and AI credits day by day (<see cref="ParquetLakeOptions.MaxParallelDays"/> days at once), and the latest
+    /// Exports every dataset of the range day by day, <see cref="ParquetLakeOptions.MaxParallelDays"/> days at once: each
+    /// day's aggregate, users, user-teams, repositories and AI credits (the aggregate is read a day at a time, so its
+    /// days are written in parallel too); then the latest
     /// seat snapshot when its day is in the range (a store keeps no older snapshots to read).
     /// </summary>
     /// <param name="reader">The store.</param>
@@ -50,18 +52,18 @@ public sealed class ParquetLakeExporter
     public async Task<ParquetExportResult> ExportAsync(IMetricsReader reader, MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var result = await AggregateAsync(reader, scope, range, cancellationToken).ConfigureAwait(false);
         var results = new ParquetExportResult[range.Days];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, range.Days), parallel, async (i, token) =>
         {
             var day = range.From.AddDays(i);
-            results[i] = await UsersDayAsync(reader, scope, day, token).ConfigureAwait(false)
+            results[i] = await AggregateAsync(reader, scope, new DateRange(day, day), token).ConfigureAwait(false)
+                + await UsersDayAsync(reader, scope, day, token).ConfigureAwait(false)
                 + await UserTeamsDayAsync(reader, scope, day, token).ConfigureAwait(false)
                 + await RepositoriesDayAsync(reader, scope, day, token).ConfigureAwait(false)
                 + await AiCreditsDayAsync(reader, scope, day, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        result = results.Aggregate(result, static (a, b) => a + b);
+        var result = results.Aggregate(new ParquetExportResult(), static (a, b) => a + b);
 
         if (await reader.GetLatestSeatSnapshotAsync(scope, cancellationToken).ConfigureAwait(false) is { } seats && range.Contains(seats.Day))
         {

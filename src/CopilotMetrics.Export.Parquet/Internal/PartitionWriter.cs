@@ -13,9 +13,6 @@ internal sealed class PartitionWriter<TRow> : IAsyncDisposable
     /// <summary>The one file of a partition.</summary>
     public const string FileName = "part-0.parquet";
 
-    // Zstd at its optimal level: Parquet.Net's default level for it is the smallest size, 100 times slower here (measured).
-    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Zstd, CompressionLevel = System.IO.Compression.CompressionLevel.Optimal };
-
     private readonly ParquetTable<TRow> _table;
     private readonly string _directory;
     private readonly string _target;
@@ -23,6 +20,7 @@ internal sealed class PartitionWriter<TRow> : IAsyncDisposable
     private readonly int _rowGroupSize;
     private readonly List<TRow> _rows;
     private FileStream? _stream;
+    private SyncWriteStream? _output;
     private ParquetWriter? _writer;
     private bool _committed;
 
@@ -94,8 +92,9 @@ internal sealed class PartitionWriter<TRow> : IAsyncDisposable
         if (_writer is null)
         {
             Directory.CreateDirectory(_directory);
-            _stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: false);
-            _writer = await ParquetWriter.CreateAsync(_table.Schema, _stream, Options, false, cancellationToken).ConfigureAwait(false);
+            _stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false);
+            _output = new SyncWriteStream(_stream);
+            _writer = await ParquetWriter.CreateAsync(_table.Schema, _output, _table.Options, false, cancellationToken).ConfigureAwait(false);
             _writer.CustomMetadata = new Dictionary<string, string>(_table.Metadata);
         }
 
@@ -121,8 +120,10 @@ internal sealed class PartitionWriter<TRow> : IAsyncDisposable
         if (_stream is not null)
         {
             _stream.Flush(flushToDisk: true);
+            await _output!.DisposeAsync().ConfigureAwait(false);
             await _stream.DisposeAsync().ConfigureAwait(false);
             _stream = null;
+            _output = null;
         }
     }
 

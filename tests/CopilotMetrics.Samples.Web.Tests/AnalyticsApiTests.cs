@@ -97,3 +97,43 @@ public sealed class AnalyticsApiTests(DemoFactory factory) : IClassFixture<DemoF
         Assert.NotEmpty(detail);
     }
 }
+
+/// <summary>The privacy settings at start-up and the pseudonyms of the per-user seat list.</summary>
+public sealed class AnalyticsPrivacySettingsTests
+{
+    [Theory]
+    [InlineData("MIN_GROUP_SIZE", "-1", "MIN_GROUP_SIZE must be a whole number between 0 and 1000 (got '-1').")]
+    [InlineData("MIN_GROUP_SIZE", "five", "MIN_GROUP_SIZE must be a whole number between 0 and 1000 (got 'five').")]
+    [InlineData("PSEUDONYM_SECRET", "short", "PSEUDONYM_SECRET must have at least 16 characters and no surrounding white space (or be empty to show logins).")]
+    [InlineData("PSEUDONYM_SECRET", " sixteen-or-more-chars ", "PSEUDONYM_SECRET must have at least 16 characters and no surrounding white space (or be empty to show logins).")]
+    public async Task A_bad_privacy_setting_stops_the_start_and_is_named(string variable, string value, string expected)
+    {
+        var settings = WebAppFactory.Demo();
+        settings[variable] = value;
+        await using var factory = new WebAppFactory(settings);
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+
+        Assert.Contains(expected, error.Message.Split(Environment.NewLine));
+    }
+
+    [Fact]
+    public async Task Inactive_seats_show_pseudonyms_in_json_and_csv_when_PSEUDONYM_SECRET_is_set()
+    {
+        const string secret = "web-test-secret-0123456789";
+        var settings = WebAppFactory.Demo();
+        settings["PSEUDONYM_SECRET"] = secret;
+        await using var factory = new WebAppFactory(settings);
+        var json = await factory.CreateAdminClient().GetJsonAsync("/api/seats/inactive?scope=org:octo-org");
+        var snapshot = await factory.Store.GetLatestSeatSnapshotAsync(WebAppFactory.Org);
+        var logins = snapshot!.Seats.Where(s => s.Assignee is not null).Select(s => s.Assignee!.Login).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        Assert.True(json.GetProperty("pseudonymized").GetBoolean());
+        var seats = json.GetProperty("seats").EnumerateArray().ToList();
+        Assert.NotEmpty(seats);
+        Assert.All(seats, s => Assert.Equal(CopilotAnalytics.Pseudonym(secret, s.GetProperty("userId").GetInt64()), s.GetProperty("login").GetString()));
+        var csv = await (await factory.CreateAdminClient().GetAsync("/api/seats/inactive?scope=org:octo-org&format=csv")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(logins, l => csv.Contains("," + l + ",", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(CopilotAnalytics.PseudonymPrefix, csv, StringComparison.Ordinal);
+    }
+}

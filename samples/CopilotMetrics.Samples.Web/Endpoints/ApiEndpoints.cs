@@ -194,12 +194,9 @@ internal static class ApiEndpoints
         HttpContext context, WebSettings settings, AdminAuth admin, TimeProvider time,
         string? since, string? until, string? scope, string? sort, string? desc, string? offset, string? limit, CancellationToken cancellationToken)
     {
-        switch (settings.PerUserAccess)
+        if (PerUserGate.Check(context, settings, admin) is { } denied)
         {
-            case PerUserAccess.Off:
-                return Problems.NotFound("Per-user data disabled", "Per-user data is switched off on this server (PER_USER_ACCESS=off); aggregates are still available.");
-            case PerUserAccess.Admin when admin.Check(context, "Per-user data") is { } denied:
-                return denied;
+            return denied;
         }
 
         if (context.RequestServices.GetService<IMetricsReader>() is not { } store)

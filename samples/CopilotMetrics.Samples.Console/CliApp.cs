@@ -67,6 +67,10 @@ public static class CliApp
                     .WithExample("query", "users", "--limit", "10", "--simulator");
                 query.AddCommand<QueryActiveCommand>("active").WithDescription("Daily, 7-day and 28-day active users recomputed from the per-user rows.")
                     .WithExample("query", "active", "--simulator");
+                query.AddCommand<QuerySeatsCommand>("seats").WithDescription("The latest seat snapshot: assigned, active within --active-within-days (30), inactive, never used, pending cancellation, by editor (--json).")
+                    .WithExample("query", "seats", "--simulator");
+                query.AddCommand<QueryInactiveSeatsCommand>("inactive-seats").WithDescription("The inactive and never-used seats: login, last activity, assigned since, team (--pseudonymize, --json).")
+                    .WithExample("query", "inactive-seats", "--active-within-days", "60", "--simulator");
             });
 
             config.AddCommand<ExportCommand>("export")

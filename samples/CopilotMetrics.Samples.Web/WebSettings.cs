@@ -72,6 +72,9 @@ public sealed class WebSettings
     /// <summary>Answer from the built-in GitHub simulator instead of api.github.com (GITHUB_SIMULATOR; implied by demo).</summary>
     public bool UseSimulator { get; init; }
 
+    /// <summary>The analytics' privacy settings: <c>MIN_GROUP_SIZE</c> (default 5, 0 off) and <c>PSEUDONYM_SECRET</c> (unset: logins shown).</summary>
+    public CopilotMetrics.Analytics.AnalyticsOptions Analytics { get; init; } = new();
+
     /// <summary>What set each mapped key, to name the variable in the library's messages.</summary>
     internal SettingSources Sources { get; init; } = new();
 
@@ -142,6 +145,7 @@ public sealed class WebSettings
         }
 
         var historical = demo || Bool(configuration, "ENABLE_HISTORICAL_MODE", false, errors);
+        var analytics = ReadAnalytics(configuration, errors);
         return new WebSettings
         {
             Demo = demo,
@@ -159,7 +163,31 @@ public sealed class WebSettings
             AdminSyncWait = TimeSpan.FromMilliseconds(Int(configuration, "ADMIN_SYNC_WAIT_MS", 2000, 0, 60_000, errors)),
             LegacyCacheDuration = TimeSpan.FromSeconds(Int(configuration, "LEGACY_CACHE_SECONDS", DefaultLegacyCacheSeconds, 0, 86_400, errors)),
             LegacyCacheBytes = Int(configuration, "LEGACY_CACHE_MAX_MB", DefaultLegacyCacheMegabytes, 1, 4096, errors) * 1024L * 1024,
+            Analytics = analytics,
         };
+    }
+
+    /// <summary><c>MIN_GROUP_SIZE</c> (0–1000, default 5) and <c>PSEUDONYM_SECRET</c> (empty: off; else at least 16 characters, no surrounding white space).</summary>
+    private static CopilotMetrics.Analytics.AnalyticsOptions ReadAnalytics(IConfiguration configuration, List<string> errors)
+    {
+        var options = new CopilotMetrics.Analytics.AnalyticsOptions
+        {
+            MinimumGroupSize = Int(configuration, "MIN_GROUP_SIZE", CopilotMetrics.Analytics.AnalyticsOptions.DefaultMinimumGroupSize, 0, 1000, errors),
+        };
+        var secret = configuration["PSEUDONYM_SECRET"];
+        if (!string.IsNullOrEmpty(secret))
+        {
+            if (secret.Trim().Length != secret.Length || secret.Length < CopilotMetrics.Analytics.AnalyticsOptions.MinimumPseudonymSecretLength)
+            {
+                errors.Add($"PSEUDONYM_SECRET must have at least {CopilotMetrics.Analytics.AnalyticsOptions.MinimumPseudonymSecretLength} characters and no surrounding white space (or be empty to show logins).");
+            }
+            else
+            {
+                options.PseudonymSecret = secret;
+            }
+        }
+
+        return options;
     }
 
     /// <summary>Throws when there are errors: one exception that lists them all (distinct), for a start-up failure.</summary>

@@ -1,3 +1,4 @@
+using CopilotMetrics.Analytics;
 using System.Globalization;
 using CopilotMetrics.Samples.Console.Hosting;
 using CopilotMetrics.Samples.Console.Rendering;
@@ -118,11 +119,9 @@ public sealed class DemoCommand : AsyncCommand
         var users = await store.GetUserTotalsAsync(scope, month, new UserTotalsQuery { Limit = 8 }, cancellationToken);
         console.Write(StoreTables.Users(users.Items, $"top users of {users.TotalUsers:N0}, 28 days"));
 
-        var seats = await store.GetSeatHistoryAsync(scope, DateRange.Ending(today, 2), 28, cancellationToken);
-        if (seats.Count > 0)
+        if (await new CopilotAnalytics(store).GetSeatSummaryAsync(scope, cancellationToken: cancellationToken) is { } seats)
         {
-            var s = seats[^1];
-            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Seats ({Format.Day(s.Day)}): [bold]{s.Assigned:N0}[/] assigned, {s.Active:N0} active in the last 28 days, {s.NeverUsed:N0} never used."));
+            console.MarkupLine(Format.Escape(char.ToUpperInvariant(SeatText.Describe(seats)[0]) + SeatText.Describe(seats)[1..] + "."));
         }
 
         console.WriteLine();

@@ -31,7 +31,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
 
         /// <summary>The dataset.</summary>
         [CommandOption("-d|--dataset <DATASET>")]
-        [Description("users (one row per user and day), aggregate (one per day), teams (one per team member and day) or series (the daily series).")]
+        [Description("users (one row per user and day), aggregate (one per day), teams (one per team member and day), series (the daily series) or inactive-seats (the latest snapshot's inactive and never-used seats).")]
         [DefaultValue("users")]
         public string Dataset { get; set; } = "users";
 
@@ -50,8 +50,21 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         [Description("Write to this file (replaced) instead of standard output.")]
         public string? Output { get; set; }
 
+        /// <summary>Pseudonyms instead of logins.</summary>
+        [CommandOption("--pseudonymize")]
+        [Description("Replace logins by stable pseudonyms keyed by the secret in COPILOT_METRICS_PSEUDONYM_SECRET (at least 16 characters).")]
+        public bool Pseudonymize { get; set; }
+
+        /// <summary>The minimum group size.</summary>
+        [CommandOption("--min-group-size <N>")]
+        [Description("Suppress team, repository and breakdown rows of fewer users than this (0 off). Default 5.")]
+        public int? MinGroupSize { get; set; }
+
         /// <summary>The range, once validated.</summary>
         public DateRange Range { get; private set; }
+
+        /// <summary>The analytics options, once validated.</summary>
+        public Analytics.AnalyticsOptions Analytics { get; private set; } = new();
 
         /// <inheritdoc />
         public override ValidationResult Validate()
@@ -72,10 +85,17 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 return ValidationResult.Error("--format parquet needs --output DIR: the lake's folder.");
             }
 
-            if (Dataset is not ("users" or "aggregate" or "teams" or "series"))
+            if (Dataset is not ("users" or "aggregate" or "teams" or "series" or "inactive-seats"))
             {
-                return ValidationResult.Error($"Unknown --dataset '{Dataset}': use users, aggregate, teams or series.");
+                return ValidationResult.Error($"Unknown --dataset '{Dataset}': use users, aggregate, teams, series or inactive-seats.");
             }
+
+            if (AnalyticsFlags.Read(null, MinGroupSize, Pseudonymize, out var analytics) is { } flagError)
+            {
+                return ValidationResult.Error(flagError);
+            }
+
+            Analytics = analytics;
 
             if (!TryParseRange(Since, Until, out var range, out var error))
             {
@@ -128,7 +148,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
 
         var store = services.GetRequiredService<IMetricsReader>();
         var scopes = setup.Scopes.Count > 0 ? setup.Scopes : await store.GetScopesAsync(cancellationToken);
-        var exporter = new Exporter(store, settings.Dataset, settings.Format is "json" or "ndjson", settings.Range);
+        var exporter = new Exporter(new Analytics.CopilotAnalytics(store, settings.Analytics), settings.Dataset, settings.Format is "json" or "ndjson", settings.Range);
         await using (output)
         {
             if (settings.Output is not null && messages.Profile.Capabilities.Interactive)
@@ -173,8 +193,10 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
     }
 
     /// <summary>Writes one dataset, scope by scope and day by day, straight to a stream.</summary>
-    private sealed class Exporter(IMetricsReader store, string dataset, bool json, DateRange range)
+    private sealed class Exporter(Analytics.CopilotAnalytics analytics, string dataset, bool json, DateRange range)
     {
+        private readonly IMetricsReader store = analytics.Reader;
+
         public long Rows { get; private set; }
 
         public async Task WriteAsync(Stream output, IReadOnlyList<MetricsScope> scopes, Action dayDone, CancellationToken cancellationToken)
@@ -207,6 +229,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             "users" => ["day", "scope", "user_id", "user_login", .. Counters, "used_chat", "used_agent", "used_cli", "ai_credits_used"],
             "aggregate" => ["day", "scope", "daily_active_users", "weekly_active_users", "monthly_active_users", "monthly_active_chat_users", "monthly_active_agent_users", .. Counters],
             "teams" => ["day", "scope", "team_id", "team_slug", "user_id", "user_login"],
+            "inactive-seats" => ["snapshot_day", "scope", "user_id", "user_login", "status", "last_activity_at", "last_activity_editor", "assigned_since", "team_slug", "pending_cancellation_date"],
             _ => ["day", "scope", "daily_active_users", "weekly_active_users", "monthly_active_users", "monthly_active_chat_users", "monthly_active_agent_users", .. Counters, "acceptance_rate"],
         };
 
@@ -226,6 +249,17 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                         await foreach (var day in store.GetAggregateDaysAsync(scope, range, cancellationToken))
                         {
                             Emit(scope, day);
+                        }
+
+                        Advance(range.Days);
+                        break;
+                    case "inactive-seats":
+                        if (await analytics.GetInactiveSeatsAsync(scope, cancellationToken: cancellationToken) is { } seats)
+                        {
+                            foreach (var seat in seats.Seats)
+                            {
+                                Emit(scope, (seats.Summary.Day, seat));
+                            }
                         }
 
                         Advance(range.Days);
@@ -291,6 +325,20 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 case UserTeamRecord member:
                     ReportJson.Write(writer, member);
                     break;
+                case (DateOnly snapshotDay, Analytics.InactiveSeat seat):
+                    writer.WriteStartObject();
+                    writer.WriteString("snapshot_day", Format.Day(snapshotDay));
+                    writer.WriteString("scope", item.Scope.ToString());
+                    writer.WriteNumber("user_id", seat.UserId);
+                    writer.WriteString("user_login", seat.Login);
+                    writer.WriteString("status", seat.LastActivityAt is null ? "never-used" : "inactive");
+                    WriteOptional(writer, "last_activity_at", seat.LastActivityAt);
+                    writer.WriteString("last_activity_editor", seat.LastActivityEditor);
+                    WriteOptional(writer, "assigned_since", seat.AssignedSince);
+                    writer.WriteString("team_slug", seat.Team);
+                    writer.WriteString("pending_cancellation_date", seat.PendingCancellationDate is { } p ? Format.Day(p) : null);
+                    writer.WriteEndObject();
+                    break;
                 case DailyMetrics d:
                     writer.WriteStartObject();
                     writer.WriteString("day", d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
@@ -354,6 +402,18 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                     csv.Field(t.UserId);
                     csv.Field(t.UserLogin);
                     break;
+                case (DateOnly snapshotDay, Analytics.InactiveSeat seat):
+                    csv.Field(snapshotDay);
+                    csv.Field(item.Scope.ToString());
+                    csv.Field(seat.UserId);
+                    csv.Field(seat.Login);
+                    csv.Field(seat.LastActivityAt is null ? "never-used" : "inactive");
+                    csv.Field(seat.LastActivityAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                    csv.Field(seat.LastActivityEditor);
+                    csv.Field(seat.AssignedSince?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                    csv.Field(seat.Team);
+                    csv.Field(seat.PendingCancellationDate is { } pending ? Format.Day(pending) : null);
+                    break;
                 case DailyMetrics m:
                     csv.Field(m.Day);
                     csv.Field(item.Scope.ToString());
@@ -368,6 +428,18 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             }
 
             csv.EndRow();
+        }
+
+        private static void WriteOptional(Utf8JsonWriter writer, string name, DateTimeOffset? at)
+        {
+            if (at is { } t)
+            {
+                writer.WriteString(name, t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                writer.WriteNull(name);
+            }
         }
 
         private static void Totals(CsvWriter csv, ActivityCounts a)

@@ -11,7 +11,7 @@ using Spectre.Console.Cli;
 namespace CopilotMetrics.Samples.Console.Commands;
 
 /// <summary>The options of the <c>query</c> commands.</summary>
-public sealed class QuerySettings : StoreSettings
+public class QuerySettings : StoreSettings
 {
     /// <summary>The first day.</summary>
     [CommandOption("--since <DAY>")]
@@ -105,7 +105,16 @@ public sealed class QuerySettings : StoreSettings
 public abstract class QueryCommand : AsyncCommand<QuerySettings>
 {
     /// <inheritdoc />
-    public override async Task<int> ExecuteAsync(CommandContext context, QuerySettings settings, CancellationToken cancellationToken)
+    public override Task<int> ExecuteAsync(CommandContext context, QuerySettings settings, CancellationToken cancellationToken) =>
+        RunAsync(settings, rules: true, RenderAsync, cancellationToken);
+
+    /// <summary>Sets up the store (syncing the range into the memory store), then renders each scope.</summary>
+    /// <param name="settings">The options.</param>
+    /// <param name="rules">Whether a rule names each scope before its output (not for JSON).</param>
+    /// <param name="render">Renders one scope.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The exit code.</returns>
+    internal static async Task<int> RunAsync(QuerySettings settings, bool rules, Func<IAnsiConsole, IMetricsReader, MetricsScope, QuerySettings, CancellationToken, Task> render, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var console = AnsiConsole.Console;
@@ -131,8 +140,12 @@ public abstract class QueryCommand : AsyncCommand<QuerySettings>
 
         foreach (var scope in scopes)
         {
-            console.Write(new Rule($"[bold]{Markup.Escape(scope.ToString())}[/], {settings.Range}").LeftJustified());
-            await RenderAsync(console, store, scope, settings, cancellationToken);
+            if (rules)
+            {
+                console.Write(new Rule($"[bold]{Markup.Escape(scope.ToString())}[/], {settings.Range}").LeftJustified());
+            }
+
+            await render(console, store, scope, settings, cancellationToken);
         }
 
         return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using CopilotMetrics.Analytics;
 using System.ComponentModel;
 using CopilotMetrics.Samples.Console.Hosting;
 using CopilotMetrics.Samples.Console.Rendering;
@@ -96,9 +97,9 @@ public sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
                     missing.Count == 0 ? "[green]none[/]" : Format.Escape(Compact(missing)));
             }
 
-            var seats = await store.GetLatestSeatSnapshotAsync(scope, cancellationToken);
+            var seats = await new CopilotAnalytics(store).GetSeatSummaryAsync(scope, cancellationToken: cancellationToken);
             table.AddRow(Format.Escape(scope.ToString()), "Seats", "", "", "", "", "", "",
-                seats is null ? "[yellow]no seat snapshot[/]" : $"latest snapshot {Format.Day(seats.Day)}, {Format.Number(seats.Seats.Count)} seat(s)");
+                seats is null ? "[yellow]no seat snapshot[/]" : $"latest snapshot: {Format.Escape(SeatText.Describe(seats))}");
         }
 
         console.Write(table);

@@ -260,7 +260,7 @@ public sealed class CliSetup
     }
 
     /// <summary>Reads an environment variable: the process's, or the one <see cref="CliHooks.EnvironmentVariables"/> injects.</summary>
-    private static string? ReadEnvironmentVariable(string name) =>
+    internal static string? ReadEnvironmentVariable(string name) =>
         CliHooks.EnvironmentVariables is { } injected
             ? injected.TryGetValue(name, out var value) ? value : null
             : Environment.GetEnvironmentVariable(name);

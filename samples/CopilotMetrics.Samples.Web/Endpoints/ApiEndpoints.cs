@@ -18,7 +18,6 @@ internal static class ApiEndpoints
         api.MapGet("/breakdowns", GetBreakdownsAsync);
         api.MapGet("/teams", GetTeamsAsync);
         api.MapGet("/users", GetUsersAsync);
-        api.MapGet("/seats", GetSeatsAsync);
     }
 
     internal static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -195,12 +194,9 @@ internal static class ApiEndpoints
         HttpContext context, WebSettings settings, AdminAuth admin, TimeProvider time,
         string? since, string? until, string? scope, string? sort, string? desc, string? offset, string? limit, CancellationToken cancellationToken)
     {
-        switch (settings.PerUserAccess)
+        if (PerUserGate.Check(context, settings, admin) is { } denied)
         {
-            case PerUserAccess.Off:
-                return Problems.NotFound("Per-user data disabled", "Per-user data is switched off on this server (PER_USER_ACCESS=off); aggregates are still available.");
-            case PerUserAccess.Admin when admin.Check(context, "Per-user data") is { } denied:
-                return denied;
+            return denied;
         }
 
         if (context.RequestServices.GetService<IMetricsReader>() is not { } store)
@@ -261,46 +257,6 @@ internal static class ApiEndpoints
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? AiCreditsUsed)
     {
         public static UserJson From(UserTotals u) => new(u.UserId, u.Login, u.ActiveDays, u.LastActiveDay, u.Activity, u.AiCreditsUsed);
-    }
-
-    /// <summary>The latest seat snapshot as counts (no logins) and the seat history.</summary>
-    private static async Task<IResult> GetSeatsAsync(HttpContext context, WebSettings settings, TimeProvider time, string? scope, CancellationToken cancellationToken)
-    {
-        if (context.RequestServices.GetService<IMetricsReader>() is not { } store)
-        {
-            return Problems.NoStore();
-        }
-
-        if (!ApiQuery.TryParseScope(settings, scope, out var parsed, out var problem))
-        {
-            return problem!;
-        }
-
-        const int activeWithinDays = 30;
-        var snapshot = await store.GetLatestSeatSnapshotAsync(parsed, cancellationToken);
-        var today = ApiQuery.Today(time);
-        var history = await store.GetSeatHistoryAsync(parsed, new DateRange(today.AddDays(-89), today), activeWithinDays, cancellationToken);
-        object? latest = null;
-        if (snapshot is not null)
-        {
-            var cutoff = new DateTimeOffset(snapshot.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-activeWithinDays);
-            latest = new
-            {
-                day = Day(snapshot.Day),
-                assigned = snapshot.Seats.Count,
-                active = snapshot.Seats.Count(s => s.LastActivityAt is { } at && at >= cutoff),
-                inactive = snapshot.Seats.Count(s => s.LastActivityAt is { } at && at < cutoff),
-                neverUsed = snapshot.Seats.Count(s => s.LastActivityAt is null),
-                pendingCancellation = snapshot.Seats.Count(s => s.PendingCancellationDate is not null),
-                byPlan = snapshot.Seats.GroupBy(s => s.PlanType ?? "unknown").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-                byEditor = snapshot.Seats.Where(s => s.LastActivityEditor is not null)
-                    .GroupBy(s => s.LastActivityEditor!.Split('/')[0])
-                    .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => g.Count()),
-            };
-        }
-
-        return Results.Ok(new { scope = parsed.ToString(), activeWithinDays, latest, history });
     }
 
     private static Task<(ScopeRange Value, IResult? Problem)> ResolveStoreRangeAsync(IMetricsReader store, WebSettings settings, TimeProvider time, string? scope, string? since, string? until, CancellationToken cancellationToken) =>

@@ -103,6 +103,7 @@ try
         builder.Services.AddSingleton<DirectMetricsService>();
     }
 
+    builder.Services.AddSingleton(sp => new CopilotMetrics.Analytics.CopilotAnalytics(sp.GetRequiredService<CopilotMetrics.Storage.IMetricsReader>()));
     builder.Services.AddSingleton<AdminAuth>();
     builder.Services.AddHostedService<StartupTasks>();
     builder.Services.AddSingleton<UsageMetrics>();
@@ -169,6 +170,7 @@ try
     app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
     app.MapApi();
     app.MapAdminApi();
+    app.MapSurfaces();
     await app.RunAsync();
     return 0;
 }

@@ -31,7 +31,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
 
         /// <summary>The dataset.</summary>
         [CommandOption("-d|--dataset <DATASET>")]
-        [Description("users (one row per user and day), aggregate (one per day), teams (one per team member and day) or series (the daily series).")]
+        [Description("users (one row per user and day), aggregate (one per day), teams (one per team member and day), series (the daily series) or surfaces (one per day and surface: distinct users, source, shares).")]
         [DefaultValue("users")]
         public string Dataset { get; set; } = "users";
 
@@ -72,9 +72,9 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 return ValidationResult.Error("--format parquet needs --output DIR: the lake's folder.");
             }
 
-            if (Dataset is not ("users" or "aggregate" or "teams" or "series"))
+            if (Dataset is not ("users" or "aggregate" or "teams" or "series" or "surfaces"))
             {
-                return ValidationResult.Error($"Unknown --dataset '{Dataset}': use users, aggregate, teams or series.");
+                return ValidationResult.Error($"Unknown --dataset '{Dataset}': use users, aggregate, teams, series or surfaces.");
             }
 
             if (!TryParseRange(Since, Until, out var range, out var error))
@@ -207,6 +207,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             "users" => ["day", "scope", "user_id", "user_login", .. Counters, "used_chat", "used_agent", "used_cli", "ai_credits_used"],
             "aggregate" => ["day", "scope", "daily_active_users", "weekly_active_users", "monthly_active_users", "monthly_active_chat_users", "monthly_active_agent_users", .. Counters],
             "teams" => ["day", "scope", "team_id", "team_slug", "user_id", "user_login"],
+            "surfaces" => ["day", "scope", "surface", "users", "source", "share_of_seats", "share_of_active_users"],
             _ => ["day", "scope", "daily_active_users", "weekly_active_users", "monthly_active_users", "monthly_active_chat_users", "monthly_active_agent_users", .. Counters, "acceptance_rate"],
         };
 
@@ -226,6 +227,17 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                         await foreach (var day in store.GetAggregateDaysAsync(scope, range, cancellationToken))
                         {
                             Emit(scope, day);
+                        }
+
+                        Advance(range.Days);
+                        break;
+                    case "surfaces":
+                        foreach (var day in (await new CopilotMetrics.Analytics.CopilotAnalytics(store).GetSurfacesAsync(scope, range, null, cancellationToken))!.Days)
+                        {
+                            foreach (var figure in day.Surfaces)
+                            {
+                                Emit(scope, (day.Day, figure));
+                            }
                         }
 
                         Advance(range.Days);
@@ -291,6 +303,17 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 case UserTeamRecord member:
                     ReportJson.Write(writer, member);
                     break;
+                case (DateOnly surfaceDay, CopilotMetrics.Analytics.SurfaceFigure f):
+                    writer.WriteStartObject();
+                    writer.WriteString("day", surfaceDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                    writer.WriteString("scope", item.Scope.ToString());
+                    writer.WriteString("surface", f.Surface);
+                    writer.WriteNumber("users", f.Users);
+                    writer.WriteString("source", f.Source);
+                    WriteNullable(writer, "share_of_seats", f.ShareOfSeats);
+                    WriteNullable(writer, "share_of_active_users", f.ShareOfActiveUsers);
+                    writer.WriteEndObject();
+                    break;
                 case DailyMetrics d:
                     writer.WriteStartObject();
                     writer.WriteString("day", d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
@@ -318,6 +341,18 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
 
                     writer.WriteEndObject();
                     break;
+            }
+        }
+
+        private static void WriteNullable(Utf8JsonWriter writer, string name, double? value)
+        {
+            if (value is { } v)
+            {
+                writer.WriteNumber(name, v);
+            }
+            else
+            {
+                writer.WriteNull(name);
             }
         }
 
@@ -353,6 +388,15 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                     csv.Field(t.Slug);
                     csv.Field(t.UserId);
                     csv.Field(t.UserLogin);
+                    break;
+                case (DateOnly surfaceDay, CopilotMetrics.Analytics.SurfaceFigure f):
+                    csv.Field(surfaceDay);
+                    csv.Field(item.Scope.ToString());
+                    csv.Field(f.Surface);
+                    csv.Field(f.Users);
+                    csv.Field(f.Source);
+                    csv.Field(f.ShareOfSeats);
+                    csv.Field(f.ShareOfActiveUsers);
                     break;
                 case DailyMetrics m:
                     csv.Field(m.Day);

@@ -65,6 +65,8 @@ public static class CliApp
                     .WithExample("query", "teams", "--sort", "active", "--simulator");
                 query.AddCommand<QueryUsersCommand>("users").WithDescription("Per-user totals (--sort interactions|generations|acceptances|loc-added|active-days|login, --limit).")
                     .WithExample("query", "users", "--limit", "10", "--simulator");
+                query.AddCommand<QuerySurfacesCommand>("surfaces").WithDescription("Distinct users per Copilot surface (completions, chat modes, agents, code review, CLI, the app), per day and over the range; --team for one team.")
+                    .WithExample("query", "surfaces", "--simulator");
                 query.AddCommand<QueryActiveCommand>("active").WithDescription("Daily, 7-day and 28-day active users recomputed from the per-user rows.")
                     .WithExample("query", "active", "--simulator");
                 query.AddCommand<QuerySeatsCommand>("seats").WithDescription("The latest seat snapshot: assigned, active within --active-within-days (30), inactive, never used, pending cancellation, by editor (--json).")

@@ -171,6 +171,7 @@ try
     app.MapApi();
     app.MapAdminApi();
     app.MapSeats();
+    app.MapSurfaces();
     await app.RunAsync();
     return 0;
 }

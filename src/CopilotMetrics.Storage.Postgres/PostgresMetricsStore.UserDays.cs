@@ -37,7 +37,8 @@ public sealed partial class PostgresMetricsStore
             $"""
             WITH a AS (DELETE FROM {_q}.user_days WHERE scope_id = $1 AND day = $2),
                  b AS (DELETE FROM {_q}.raw_chunks WHERE scope_id = $1 AND dataset = $3 AND day = $2),
-                 c AS (DELETE FROM {_q}.day_user_bits WHERE scope_id = $1 AND day = $2)
+                 c AS (DELETE FROM {_q}.day_user_bits WHERE scope_id = $1 AND day = $2),
+                 d AS (DELETE FROM {_q}.surface_backfill WHERE scope_id = $1 AND day = $2)
             DELETE FROM {_q}.day_engagement WHERE scope_id = $1 AND day = $2
             """,
             cancellationToken,

@@ -131,6 +131,7 @@ public sealed partial class PostgresMetricsStore : IMetricsStore, IAsyncDisposab
                 case SchemaMode.Migrate:
                     await SchemaManager.MigrateAsync(_dataSource, _schema, _timeout, cancellationToken).ConfigureAwait(false);
                     await RetypeRepositoryDaysAsync(cancellationToken).ConfigureAwait(false);
+                    await BackfillSurfaceBitsAsync(cancellationToken).ConfigureAwait(false);
                     break;
                 case SchemaMode.Validate:
                     await SchemaManager.ValidateAsync(_dataSource, _schema, _timeout, cancellationToken).ConfigureAwait(false);

@@ -118,7 +118,7 @@ public sealed partial class SqliteMetricsStore
 
             var (factsBlob, loginsBlob) = UserFactsBlob.Encode(sorted);
             var replaced = ReplaceRaw(db, scopeId, SyncDataset.Users, day, rows.Count, contentHash, chunks);
-            foreach (var table in (string[])["user_day_facts", "day_user_bits", "day_engagement"])
+            foreach (var table in (string[])["user_day_facts", "day_user_bits", "day_engagement", "surface_backfill"])
             {
                 db.Execute($"DELETE FROM {table} WHERE scope_id = $s AND day = $d", ("$s", scopeId), ("$d", day.DayNumber));
             }
@@ -310,7 +310,7 @@ public sealed partial class SqliteMetricsStore
             var cut = ("$d", (object?)before.DayNumber);
             var removed = (long)db.Scalar(
                 "SELECT count(*) FROM (SELECT scope_id, dataset, day FROM report_days WHERE day < $d UNION SELECT scope_id, dataset, day FROM sync_status WHERE day < $d AND state IS NOT NULL)", cut)!;
-            foreach (var table in (string[])["report_days", "raw_chunks", "aggregate_days", "aggregate_breakdowns", "user_day_facts", "day_user_bits", "day_engagement", "team_days", "seat_facts", "sync_status"])
+            foreach (var table in (string[])["report_days", "raw_chunks", "aggregate_days", "aggregate_breakdowns", "user_day_facts", "day_user_bits", "day_engagement", "team_days", "seat_facts", "sync_status", "surface_backfill"])
             {
                 db.Execute($"DELETE FROM {table} WHERE day < $d", cut);
             }

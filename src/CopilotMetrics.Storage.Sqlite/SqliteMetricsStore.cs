@@ -93,6 +93,7 @@ public sealed partial class SqliteMetricsStore : IMetricsStore, IDisposable
                 Configure(connection);
                 Execute(connection, null, "PRAGMA journal_mode=WAL;");
                 Migrations.Apply(connection, _time.GetUtcNow().UtcTicks, cancellationToken);
+                BackfillSurfaceBits(connection);
             }
             catch (SqliteException e) when (IsBusy(e))
             {

@@ -11,6 +11,9 @@ internal static class BitDimension
     public const short Language = 3;
     public const short Model = 4;
 
+    /// <summary>The surfaces of <see cref="SurfaceKeys"/> (PostgreSQL migration 0007, SQLite 0003).</summary>
+    public const short Surface = 5;
+
     public static short Of(BreakdownDimension dimension) => dimension switch
     {
         BreakdownDimension.Ide => Ide,
@@ -24,19 +27,20 @@ internal static class BitDimension
 /// <summary>
 /// What a per-user day contributes besides its row, gathered while the records stream past: the day's engagement
 /// counts (<see cref="EngagementKind"/>) and, for the user bitmaps, which users had a row for each IDE, feature,
-/// language and model key. A record has a handful of keys per dimension, so per-record de-duplication is a linear scan
+/// language and model key and each surface (<see cref="SurfaceKeys"/>). A record has a handful of keys per dimension, so per-record de-duplication is a linear scan
 /// of small lists (no hashing); the per-day tallies are dictionaries keyed by the key string.
 /// </summary>
 internal sealed class UserDayFacts
 {
     private const int Kinds = (int)EngagementKind.CompletionModel + 1;
-    private const int Dimensions = BitDimension.Model + 1;
+    private const int Dimensions = BitDimension.Surface + 1;
 
     private readonly Dictionary<string, int>[] _engagement = [.. Enumerable.Range(0, Kinds).Select(_ => new Dictionary<string, int>(StringComparer.Ordinal))];
     private readonly Dictionary<string, List<int>>[] _keys = [.. Enumerable.Range(0, Dimensions).Select(_ => new Dictionary<string, List<int>>(StringComparer.Ordinal))];
     private readonly List<string> _ides = [];
     private readonly List<string> _features = [];
     private readonly List<string> _scratch = [];
+    private readonly List<string> _surfaces = [];
 
     public List<long> Users { get; } = [];
 
@@ -132,6 +136,12 @@ internal sealed class UserDayFacts
                     Count(EngagementKind.CompletionModel, row.Model ?? "");
                 }
             }
+        }
+
+        SurfaceKeys.Collect(record, _surfaces);
+        foreach (var surface in _surfaces)
+        {
+            Mark(BitDimension.Surface, surface, index);
         }
 
         foreach (var ide in _ides)

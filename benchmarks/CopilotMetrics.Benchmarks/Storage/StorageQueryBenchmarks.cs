@@ -21,9 +21,14 @@ public abstract class DashboardQueryBenchmarks
     protected static readonly UserTotalsQuery ByLogin = new() { SortBy = UserTotalsSort.Login, Descending = false, Offset = 500 };
 
     private IMetricsStore _store = null!;
+    private long _teamId;
 
     [GlobalSetup]
-    public async Task SetupAsync() => _store = await LoadStoreAsync();
+    public async Task SetupAsync()
+    {
+        _store = await LoadStoreAsync();
+        _teamId = (await _store.GetTeamMetricsAsync(QueryBenchmarkData.Scope, Quarter)).OrderByDescending(t => t.Members).First().TeamId;
+    }
 
     /// <summary>Goal p50 ≤ 5 ms (PostgreSQL): one point per day of a year, from the aggregate records.</summary>
     [Benchmark]
@@ -58,6 +63,14 @@ public abstract class DashboardQueryBenchmarks
     public async Task<int> DailyEngagement365() => (await _store.GetDailyEngagementAsync(QueryBenchmarkData.Scope, Year)).Count;
 
     /// <summary>The store with the data set, loaded once per process.</summary>
+    /// <summary>Distinct users per surface, per day and over 90 days, for the scope (issue 15, item 1).</summary>
+    [Benchmark]
+    public async Task<int> SurfaceUsers90() => (await _store.GetSurfaceUsersAsync(QueryBenchmarkData.Scope, Quarter, teamId: null)).Count;
+
+    /// <summary>The same for one team (its members of each day AND-ed with the day's surface bitmaps).</summary>
+    [Benchmark]
+    public async Task<int> TeamSurfaceUsers90() => (await _store.GetSurfaceUsersAsync(QueryBenchmarkData.Scope, Quarter, teamId: _teamId)).Count;
+
     protected abstract Task<IMetricsStore> LoadStoreAsync();
 }
 

@@ -31,7 +31,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
 
         /// <summary>The dataset.</summary>
         [CommandOption("-d|--dataset <DATASET>")]
-        [Description("users (one row per user and day), aggregate (one per day), teams (one per team member and day), series (the daily series) or inactive-seats (the latest snapshot's inactive and never-used seats).")]
+        [Description("users (one row per user and day), aggregate (one per day), teams (one per team member and day), series (the daily series), surfaces (one per day and surface: distinct users, source, shares) or inactive-seats (the latest snapshot's inactive and never-used seats).")]
         [DefaultValue("users")]
         public string Dataset { get; set; } = "users";
 
@@ -85,9 +85,9 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 return ValidationResult.Error("--format parquet needs --output DIR: the lake's folder.");
             }
 
-            if (Dataset is not ("users" or "aggregate" or "teams" or "series" or "inactive-seats"))
+            if (Dataset is not ("users" or "aggregate" or "teams" or "series" or "surfaces" or "inactive-seats"))
             {
-                return ValidationResult.Error($"Unknown --dataset '{Dataset}': use users, aggregate, teams, series or inactive-seats.");
+                return ValidationResult.Error($"Unknown --dataset '{Dataset}': use users, aggregate, teams, series, surfaces or inactive-seats.");
             }
 
             if (AnalyticsFlags.Read(null, MinGroupSize, Pseudonymize, out var analytics) is { } flagError)
@@ -230,6 +230,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             "aggregate" => ["day", "scope", "daily_active_users", "weekly_active_users", "monthly_active_users", "monthly_active_chat_users", "monthly_active_agent_users", .. Counters],
             "teams" => ["day", "scope", "team_id", "team_slug", "user_id", "user_login"],
             "inactive-seats" => ["snapshot_day", "scope", "user_id", "user_login", "status", "last_activity_at", "last_activity_editor", "assigned_since", "team_slug", "pending_cancellation_date"],
+            "surfaces" => ["day", "scope", "surface", "users", "source", "share_of_seats", "share_of_active_users"],
             _ => ["day", "scope", "daily_active_users", "weekly_active_users", "monthly_active_users", "monthly_active_chat_users", "monthly_active_agent_users", .. Counters, "acceptance_rate"],
         };
 
@@ -259,6 +260,17 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                             foreach (var seat in seats.Seats)
                             {
                                 Emit(scope, (seats.Summary.Day, seat));
+                            }
+                        }
+
+                        Advance(range.Days);
+                        break;
+                    case "surfaces":
+                        foreach (var day in (await analytics.GetSurfacesAsync(scope, range, null, cancellationToken))!.Days)
+                        {
+                            foreach (var figure in day.Surfaces)
+                            {
+                                Emit(scope, (day.Day, figure));
                             }
                         }
 
@@ -337,6 +349,15 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                     WriteOptional(writer, "assigned_since", seat.AssignedSince);
                     writer.WriteString("team_slug", seat.Team);
                     writer.WriteString("pending_cancellation_date", seat.PendingCancellationDate is { } p ? Format.Day(p) : null);
+                case (DateOnly surfaceDay, CopilotMetrics.Analytics.SurfaceFigure f):
+                    writer.WriteStartObject();
+                    writer.WriteString("day", surfaceDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                    writer.WriteString("scope", item.Scope.ToString());
+                    writer.WriteString("surface", f.Surface);
+                    writer.WriteNumber("users", f.Users);
+                    writer.WriteString("source", f.Source);
+                    WriteNullable(writer, "share_of_seats", f.ShareOfSeats);
+                    WriteNullable(writer, "share_of_active_users", f.ShareOfActiveUsers);
                     writer.WriteEndObject();
                     break;
                 case DailyMetrics d:
@@ -366,6 +387,18 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
 
                     writer.WriteEndObject();
                     break;
+            }
+        }
+
+        private static void WriteNullable(Utf8JsonWriter writer, string name, double? value)
+        {
+            if (value is { } v)
+            {
+                writer.WriteNumber(name, v);
+            }
+            else
+            {
+                writer.WriteNull(name);
             }
         }
 
@@ -413,6 +446,14 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                     csv.Field(seat.AssignedSince?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
                     csv.Field(seat.Team);
                     csv.Field(seat.PendingCancellationDate is { } pending ? Format.Day(pending) : null);
+                case (DateOnly surfaceDay, CopilotMetrics.Analytics.SurfaceFigure f):
+                    csv.Field(surfaceDay);
+                    csv.Field(item.Scope.ToString());
+                    csv.Field(f.Surface);
+                    csv.Field(f.Users);
+                    csv.Field(f.Source);
+                    csv.Field(f.ShareOfSeats);
+                    csv.Field(f.ShareOfActiveUsers);
                     break;
                 case DailyMetrics m:
                     csv.Field(m.Day);

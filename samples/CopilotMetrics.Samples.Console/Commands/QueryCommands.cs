@@ -41,6 +41,11 @@ public class QuerySettings : StoreSettings
     [DefaultValue(20)]
     public int Limit { get; set; } = 20;
 
+    /// <summary>A team id or slug (surfaces).</summary>
+    [CommandOption("--team <TEAM>")]
+    [Description("surfaces: one team, by id or slug.")]
+    public string? Team { get; set; }
+
     /// <summary>The range, once validated.</summary>
     public DateRange Range { get; private set; }
 

@@ -116,6 +116,21 @@ public interface IMetricsReader
     /// <returns>The points, ordered by day.</returns>
     Task<IReadOnlyList<ActiveUsersPoint>> GetActiveUsersAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Distinct users of each surface (<see cref="SurfaceKeys"/>) from the per-user rows: per stored per-user day of the
+    /// range, and over the whole range (<see cref="SurfaceUserCount.Day"/> <see langword="null"/>; recomputed, never
+    /// summed). Each day also has a <see cref="SurfaceKeys.Active"/> row (users with a row). With
+    /// <paramref name="teamId"/>, only the team's members of each day count (the day's membership joined to the same
+    /// day's rows), and each day the team has members also has a <see cref="SurfaceKeys.Members"/> row. Only counts
+    /// above zero are listed. Ordered by day (the range rows last), then surface (ordinal).
+    /// </summary>
+    /// <param name="scope">The organization or enterprise.</param>
+    /// <param name="range">The days.</param>
+    /// <param name="teamId">A team id, or <see langword="null"/> for the whole scope.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The counts.</returns>
+    Task<IReadOnlyList<SurfaceUserCount>> GetSurfaceUsersAsync(MetricsScope scope, DateRange range, long? teamId, CancellationToken cancellationToken = default);
+
     /// <summary>Distinct users per day and per key of each dimension, from the per-user rows (for the legacy projection).</summary>
     /// <param name="scope">The organization or enterprise.</param>
     /// <param name="range">The days.</param>

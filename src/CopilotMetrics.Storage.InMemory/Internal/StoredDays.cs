@@ -16,6 +16,7 @@ internal sealed class UserDay(
     UserFacts[] facts,
     UserDayIndex index,
     KeyBitsets[] keyBits,
+    KeyBitsets surfaces,
     DailyEngagement[] engagement,
     CompressedRows raw,
     string contentHash)
@@ -36,6 +37,9 @@ internal sealed class UserDay(
 
     /// <summary>Dense user indices, the active-user bitset and the row of each user.</summary>
     public UserDayIndex Index { get; } = index;
+
+    /// <summary>The day's surfaces (<see cref="SurfaceKeys"/>) with a user bitset each.</summary>
+    public KeyBitsets Surfaces { get; } = surfaces;
 
     /// <summary>The day's engagement rows, ordered by kind and key.</summary>
     public DailyEngagement[] Engagement { get; } = engagement;

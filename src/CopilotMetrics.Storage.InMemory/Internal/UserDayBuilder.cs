@@ -36,6 +36,8 @@ internal static class UserDayBuilder
         var completionLanguages = new KeyBitsBuilder(words);
         var chatModels = new KeyBitsBuilder(words);
         var completionModels = new KeyBitsBuilder(words);
+        var surfaces = new KeyBitsBuilder(words);
+        var surfaceKeys = new List<string>();
         var completionUsers = new ulong[words];
         var chatUsers = new ulong[words];
         var engaged = 0;
@@ -46,6 +48,12 @@ internal static class UserDayBuilder
             if (record.UserInitiatedInteractionCount > 0 || record.CodeAcceptanceActivityCount > 0)
             {
                 engaged++;
+            }
+
+            SurfaceKeys.Collect(record, surfaceKeys);
+            foreach (var key in surfaceKeys)
+            {
+                surfaces.Add(key, user);
             }
 
             foreach (var row in record.TotalsByIde ?? [])
@@ -115,7 +123,7 @@ internal static class UserDayBuilder
         engagement.Sort(static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Key, b.Key));
 
         KeyBitsets[] keyBits = [ideBits, features.Build(), languages.Build(), models.Build()];
-        return new UserDay(day, userIds, logins!, facts, index, keyBits, [.. engagement], raw.Build(), hash.Finish());
+        return new UserDay(day, userIds, logins!, facts, index, keyBits, surfaces.Build(), [.. engagement], raw.Build(), hash.Finish());
 
         void Add(EngagementKind kind, string key, int users)
         {

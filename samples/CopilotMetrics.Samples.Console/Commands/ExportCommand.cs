@@ -349,9 +349,11 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                     WriteOptional(writer, "assigned_since", seat.AssignedSince);
                     writer.WriteString("team_slug", seat.Team);
                     writer.WriteString("pending_cancellation_date", seat.PendingCancellationDate is { } p ? Format.Day(p) : null);
+                    writer.WriteEndObject();
+                    break;
                 case (DateOnly surfaceDay, CopilotMetrics.Analytics.SurfaceFigure f):
                     writer.WriteStartObject();
-                    writer.WriteString("day", surfaceDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                    writer.WriteString("day", Format.Day(surfaceDay));
                     writer.WriteString("scope", item.Scope.ToString());
                     writer.WriteString("surface", f.Surface);
                     writer.WriteNumber("users", f.Users);
@@ -446,6 +448,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                     csv.Field(seat.AssignedSince?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
                     csv.Field(seat.Team);
                     csv.Field(seat.PendingCancellationDate is { } pending ? Format.Day(pending) : null);
+                    break;
                 case (DateOnly surfaceDay, CopilotMetrics.Analytics.SurfaceFigure f):
                     csv.Field(surfaceDay);
                     csv.Field(item.Scope.ToString());

@@ -95,12 +95,18 @@ public sealed partial class PostgresMetricsStore
     /// <inheritdoc />
     /// <remarks>
     /// A team's slug is the last non-null one of its membership rows in the range; teams with equal slugs are ordered by
-    /// team id. Members and active users are unions of user bitmaps (never sums), counters are daily team sums.
+    /// team id. Members and active users are unions of user bitmaps (never sums), counters are daily team sums. One
+    /// statement (one snapshot, one round trip) reads the range's day packs (<c>team_day_packs</c>: each day's teams,
+    /// versions, slugs and sums), the days' active-user bitmaps and the member bitmaps of the versions they name; the
+    /// unions are taken here.
     /// </remarks>
     public async Task<IReadOnlyList<TeamMetrics>> GetTeamMetricsAsync(MetricsScope scope, DateRange range, CancellationToken cancellationToken = default)
     {
         MetricsStoreRules.ValidateScope(scope);
         var result = new List<TeamMetrics>();
+        var teams = new Dictionary<long, TeamRangeAccumulator>();
+        var dayBits = new Dictionary<(DateOnly Day, int Block), ulong[]>();
+        var versionBits = new Dictionary<(long Version, int Block), ulong[]>();
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -109,70 +115,111 @@ public sealed partial class PostgresMetricsStore
                 return result;
             }
 
-            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            using var command = Command(
+                $"""
+                WITH p AS (SELECT day, team_ids, version_ids, slugs, counters FROM {_q}.team_day_packs WHERE scope_id = $1 AND day BETWEEN $2 AND $3)
+                SELECT 0 AS kind, day, team_ids, version_ids, slugs, counters, NULL::integer AS block, NULL::bit varying AS bits FROM p
+                UNION ALL
+                SELECT 1, b.day, NULL, NULL, NULL, NULL, b.block, b.bits
+                FROM {_q}.day_user_bits b WHERE b.scope_id = $1 AND b.dimension = 0 AND b.key = '' AND b.day BETWEEN $2 AND $3
+                UNION ALL
+                SELECT 2, NULL, NULL, ARRAY[vb.version_id], NULL, NULL, vb.block, vb.bits
+                FROM {_q}.team_version_bits vb WHERE vb.version_id IN (SELECT DISTINCT unnest(version_ids) FROM p)
+                """,
+                connection,
+                null,
+                P(scopeId),
+                Day(range.From),
+                Day(range.To));
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                using (var command = Command(
-                    $"""
-                    WITH td AS (
-                        SELECT day, team_id, version_id, slug FROM {_q}.team_days WHERE scope_id = $1 AND day BETWEEN $2 AND $3),
-                    tv AS (SELECT team_id, version_id, min(day) AS lo, max(day) AS hi, count(*) = max(day) - min(day) + 1 AS whole FROM td GROUP BY team_id, version_id),
-                    spans AS (SELECT DISTINCT lo, hi FROM tv WHERE whole),
-                    span_act AS (
-                        SELECT s.lo, s.hi, b.block, bit_or(b.bits) AS bits
-                        FROM spans s JOIN {_q}.day_user_bits b ON b.scope_id = $1 AND b.dimension = 0 AND b.key = '' AND b.day BETWEEN s.lo AND s.hi
-                        GROUP BY s.lo, s.hi, b.block),
-                    act AS (
-                        SELECT tv.team_id, tv.version_id, a.block, a.bits FROM tv JOIN span_act a ON a.lo = tv.lo AND a.hi = tv.hi WHERE tv.whole
-                        UNION ALL
-                        SELECT td.team_id, td.version_id, b.block, bit_or(b.bits)
-                        FROM tv JOIN td ON td.team_id = tv.team_id AND td.version_id = tv.version_id
-                        JOIN {_q}.day_user_bits b ON b.scope_id = $1 AND b.dimension = 0 AND b.key = '' AND b.day = td.day
-                        WHERE NOT tv.whole
-                        GROUP BY td.team_id, td.version_id, b.block),
-                    members AS (
-                        SELECT m.team_id, sum(bit_count(m.bits))::integer AS n
-                        FROM (SELECT tv.team_id, vb.block, bit_or(vb.bits) AS bits
-                              FROM tv JOIN {_q}.team_version_bits vb ON vb.version_id = tv.version_id GROUP BY tv.team_id, vb.block) AS m
-                        GROUP BY m.team_id),
-                    active AS (
-                        SELECT a.team_id, sum(bit_count(a.bits))::integer AS n
-                        FROM (SELECT act.team_id, vb.block, bit_or(vb.bits & act.bits) AS bits
-                              FROM act JOIN {_q}.team_version_bits vb ON vb.version_id = act.version_id AND vb.block = act.block
-                              GROUP BY act.team_id, vb.block) AS a
-                        GROUP BY a.team_id),
-                    totals AS (
-                        SELECT team_id, sum(user_initiated_interaction_count)::bigint AS c1, sum(code_generation_activity_count)::bigint AS c2,
-                            sum(code_acceptance_activity_count)::bigint AS c3, sum(loc_suggested_to_add_sum)::bigint AS c4,
-                            sum(loc_suggested_to_delete_sum)::bigint AS c5, sum(loc_added_sum)::bigint AS c6, sum(loc_deleted_sum)::bigint AS c7
-                        FROM {_q}.team_day_sums WHERE scope_id = $1 AND day BETWEEN $2 AND $3 GROUP BY team_id),
-                    slugs AS (SELECT DISTINCT ON (team_id) team_id, slug FROM td WHERE slug IS NOT NULL ORDER BY team_id, day DESC)
-                    SELECT t.team_id, coalesce(s.slug, ''), coalesce(m.n, 0), coalesce(a.n, 0),
-                        coalesce(x.c1, 0), coalesce(x.c2, 0), coalesce(x.c3, 0), coalesce(x.c4, 0), coalesce(x.c5, 0), coalesce(x.c6, 0), coalesce(x.c7, 0)
-                    FROM (SELECT DISTINCT team_id FROM td) AS t
-                    LEFT JOIN slugs s ON s.team_id = t.team_id
-                    LEFT JOIN members m ON m.team_id = t.team_id
-                    LEFT JOIN active a ON a.team_id = t.team_id
-                    LEFT JOIN totals x ON x.team_id = t.team_id
-                    """,
-                    connection,
-                    transaction,
-                    P(scopeId),
-                    Day(range.From),
-                    Day(range.To)))
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using (reader.ConfigureAwait(false))
+                    switch (reader.GetInt32(0))
                     {
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        case 0:
+                            var day = reader.GetFieldValue<DateOnly>(1);
+                            var teamIds = reader.GetFieldValue<long[]>(2);
+                            var versionIds = reader.GetFieldValue<long[]>(3);
+                            var slugs = reader.GetFieldValue<string?[]>(4);
+                            var counters = reader.GetFieldValue<long[]>(5);
+                            for (var i = 0; i < teamIds.Length; i++)
+                            {
+                                if (!teams.TryGetValue(teamIds[i], out var team))
+                                {
+                                    teams[teamIds[i]] = team = new TeamRangeAccumulator();
+                                }
+
+                                var c = counters.AsSpan(i * 7, 7);
+                                team.Add(day, versionIds[i], slugs[i], new ActivityCounts(c[0], c[1], c[2], c[3], c[4], c[5], c[6]));
+                            }
+
+                            break;
+                        case 1:
+                            dayBits[(reader.GetFieldValue<DateOnly>(1), reader.GetInt32(6))] = BitWords(reader.GetFieldValue<System.Collections.BitArray>(7));
+                            break;
+                        default:
+                            versionBits[(reader.GetFieldValue<long[]>(3)[0], reader.GetInt32(6))] = BitWords(reader.GetFieldValue<System.Collections.BitArray>(7));
+                            break;
+                    }
+                }
+            }
+        }
+
+        var blocks = dayBits.Keys.Select(k => k.Block).Concat(versionBits.Keys.Select(k => k.Block)).Distinct().Order().ToArray();
+        var activeOverSpan = new Dictionary<(DateOnly Lo, DateOnly Hi, int Block), ulong[]?>();
+        var members = new ulong[UserBitmap.BlockBits / 64];
+        var active = new ulong[UserBitmap.BlockBits / 64];
+        var days = new ulong[UserBitmap.BlockBits / 64];
+        foreach (var (teamId, team) in teams)
+        {
+            var memberCount = 0;
+            var activeCount = 0;
+            foreach (var block in blocks)
+            {
+                Array.Clear(members);
+                Array.Clear(active);
+                foreach (var (version, versionDays) in team.Versions)
+                {
+                    if (!versionBits.TryGetValue((version, block), out var bits))
+                    {
+                        continue;
+                    }
+
+                    Or(members, bits);
+
+                    // The version's active members: its members among the users active on any of its days. A version held
+                    // over a whole span of days shares that span's union with every other such version.
+                    ulong[]? activeOnDays;
+                    var lo = versionDays.Min();
+                    var hi = versionDays.Max();
+                    if (hi.DayNumber - lo.DayNumber + 1 == versionDays.Count)
+                    {
+                        if (!activeOverSpan.TryGetValue((lo, hi, block), out activeOnDays))
                         {
-                            result.Add(new TeamMetrics(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), ReadCounts(reader, 4)));
+                            activeOverSpan[(lo, hi, block)] = activeOnDays = UnionOfDays(dayBits, Enumerable.Range(lo.DayNumber, versionDays.Count).Select(DateOnly.FromDayNumber), block);
+                        }
+                    }
+                    else
+                    {
+                        activeOnDays = UnionOfDays(dayBits, versionDays, block);
+                    }
+
+                    if (activeOnDays is not null)
+                    {
+                        for (var w = 0; w < active.Length; w++)
+                        {
+                            active[w] |= activeOnDays[w] & bits[w];
                         }
                     }
                 }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                memberCount += PopCount(members);
+                activeCount += PopCount(active);
             }
+
+            result.Add(new TeamMetrics(teamId, team.Slug ?? "", memberCount, activeCount, team.Counts));
         }
 
         result.Sort(static (a, b) =>
@@ -181,6 +228,83 @@ public sealed partial class PostgresMetricsStore
             return c != 0 ? c : a.TeamId.CompareTo(b.TeamId);
         });
         return result;
+
+        static ulong[]? UnionOfDays(Dictionary<(DateOnly Day, int Block), ulong[]> dayBits, IEnumerable<DateOnly> of, int block)
+        {
+            ulong[]? union = null;
+            foreach (var d in of)
+            {
+                if (dayBits.TryGetValue((d, block), out var bits))
+                {
+                    union ??= new ulong[bits.Length];
+                    Or(union, bits);
+                }
+            }
+
+            return union;
+        }
+
+        static void Or(ulong[] into, ulong[] bits)
+        {
+            for (var w = 0; w < into.Length; w++)
+            {
+                into[w] |= bits[w];
+            }
+        }
+
+        static int PopCount(ulong[] words)
+        {
+            var n = 0;
+            foreach (var word in words)
+            {
+                n += System.Numerics.BitOperations.PopCount(word);
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>A block's bits as 64-bit words (a stored block always has <see cref="UserBitmap.BlockBits"/> bits).</summary>
+    private static ulong[] BitWords(System.Collections.BitArray bits)
+    {
+        var ints = new int[UserBitmap.BlockBits / 32];
+        bits.CopyTo(ints, 0);
+        var words = new ulong[UserBitmap.BlockBits / 64];
+        for (var w = 0; w < words.Length; w++)
+        {
+            words[w] = (uint)ints[2 * w] | ((ulong)(uint)ints[(2 * w) + 1] << 32);
+        }
+
+        return words;
+    }
+
+    /// <summary>One team's days in a range: counters summed, the latest non-null slug, the days of each version.</summary>
+    private sealed class TeamRangeAccumulator
+    {
+        private DateOnly _slugDay = DateOnly.MinValue;
+
+        public string? Slug { get; private set; }
+
+        public ActivityCounts Counts { get; private set; }
+
+        public Dictionary<long, List<DateOnly>> Versions { get; } = [];
+
+        public void Add(DateOnly day, long version, string? slug, ActivityCounts counts)
+        {
+            Counts += counts;
+            if (slug is not null && (Slug is null || day > _slugDay))
+            {
+                Slug = slug;
+                _slugDay = day;
+            }
+
+            if (!Versions.TryGetValue(version, out var versionDays))
+            {
+                Versions[version] = versionDays = [];
+            }
+
+            versionDays.Add(day);
+        }
     }
 
     /// <inheritdoc />

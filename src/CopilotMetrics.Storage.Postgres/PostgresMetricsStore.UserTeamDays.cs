@@ -271,14 +271,40 @@ public sealed partial class PostgresMetricsStore
         }
     }
 
-    /// <summary>Replaces the day's team sums.</summary>
+    /// <summary>Replaces the day's team sums, then its pack (its team rows with their sums, for team metrics).</summary>
     private async Task ReplaceTeamSumsAsync(DayWrite write, Dictionary<long, ActivityCounts> sums, CancellationToken cancellationToken)
     {
         await ExecuteAsync(write.Connection, write.Transaction, $"DELETE FROM {_q}.team_day_sums WHERE scope_id = $1 AND day = $2", cancellationToken, P(write.ScopeId), Day(write.Day)).ConfigureAwait(false);
-        if (sums.Count == 0)
+        if (sums.Count > 0)
         {
-            return;
+            await InsertTeamSumsAsync(write, sums, cancellationToken).ConfigureAwait(false);
         }
+
+        // The same statement as migration 0006's back-fill, for one day (no row when the day has no team).
+        await ExecuteAsync(
+            write.Connection,
+            write.Transaction,
+            $"""
+            WITH gone AS (DELETE FROM {_q}.team_day_packs WHERE scope_id = $1 AND day = $2)
+            INSERT INTO {_q}.team_day_packs (scope_id, day, team_ids, version_ids, slugs, counters)
+            SELECT $1, $2, array_agg(td.team_id ORDER BY td.team_id), array_agg(td.version_id ORDER BY td.team_id), array_agg(td.slug ORDER BY td.team_id),
+                array_agg(x.c ORDER BY td.team_id, x.o)
+            FROM {_q}.team_days td
+            LEFT JOIN {_q}.team_day_sums s ON s.scope_id = td.scope_id AND s.day = td.day AND s.team_id = td.team_id
+            CROSS JOIN LATERAL unnest(ARRAY[
+                coalesce(s.user_initiated_interaction_count, 0), coalesce(s.code_generation_activity_count, 0),
+                coalesce(s.code_acceptance_activity_count, 0), coalesce(s.loc_suggested_to_add_sum, 0),
+                coalesce(s.loc_suggested_to_delete_sum, 0), coalesce(s.loc_added_sum, 0), coalesce(s.loc_deleted_sum, 0)]) WITH ORDINALITY AS x(c, o)
+            WHERE td.scope_id = $1 AND td.day = $2
+            HAVING count(*) > 0
+            """,
+            cancellationToken,
+            P(write.ScopeId),
+            Day(write.Day)).ConfigureAwait(false);
+    }
+
+    private async Task InsertTeamSumsAsync(DayWrite write, Dictionary<long, ActivityCounts> sums, CancellationToken cancellationToken)
+    {
 
         await ExecuteAsync(
             write.Connection,

@@ -197,7 +197,8 @@ public sealed partial class PostgresMetricsStore
                          o AS (DELETE FROM {_q}.user_prefix WHERE day < $1),
                          p AS (DELETE FROM {_q}.repository_review_times WHERE day < $1),
                          q AS (DELETE FROM {_q}.ai_credit_items WHERE day < $1),
-                         r AS (DELETE FROM {_q}.surface_backfill WHERE day < $1)
+                         r AS (DELETE FROM {_q}.surface_backfill WHERE day < $1),
+                         k AS (DELETE FROM {_q}.team_day_packs WHERE day < $1)
                     INSERT INTO {_q}.rollup_dirty (scope_id, seq, level, block)
                     SELECT s.scope_id, nextval('{_q}.change_seq'), l, $2 >> l
                     FROM {_q}.scopes s CROSS JOIN generate_series({Rollups.MinLevel}, {Rollups.MaxLevel}) AS l

@@ -500,13 +500,13 @@
 
   async function loadTeams() {
     const select = $('team');
-    const keep = select.value;
-    select.replaceChildren(h('option', { value: '' }, 'All teams'));
     if (state.info.store === 'none') { select.disabled = true; return; }
+    let slugs = [];
     try {
-      const teams = await getJson('/api/teams?' + q(current()));
-      for (const t of teams.teams) select.append(h('option', { value: t.slug }, t.slug));
+      slugs = (await getJson('/api/teams?' + q(current()))).teams.map((t) => t.slug);
     } catch { /* the view shows the error */ }
+    const keep = select.value; // read after the request: the user may have picked a team meanwhile
+    select.replaceChildren(h('option', { value: '' }, 'All teams'), ...slugs.map((slug) => h('option', { value: slug }, slug)));
     if (keep && ![...select.options].some((o) => o.value === keep)) select.append(h('option', { value: keep }, keep));
     select.value = keep;
   }

@@ -65,11 +65,6 @@ function addDays(iso, days) {
   return d.toISOString().slice(0, 10);
 }
 
-function daysInclusive(since, until) {
-  return Math.round((Date.parse(until + 'T00:00:00Z') - Date.parse(since + 'T00:00:00Z')) / 86_400_000) + 1;
-}
-
-
 async function api(path) {
   const response = await fetch(baseUrl + path, { headers: { Accept: 'application/json' } });
   assert.equal(response.status, 200, `GET ${path} -> ${response.status}`);

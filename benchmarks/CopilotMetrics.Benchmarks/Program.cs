@@ -32,6 +32,12 @@ if (args.Length > 0 && string.Equals(args[0], SimulatorServer.Mode, StringCompar
     return await SimulatorServer.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release -- dashboard-serve [seconds]   the web sample's dashboard over the query data set in memory (tests/browser/measure.mjs times it)
+if (args.Length > 0 && string.Equals(args[0], CopilotMetrics.Benchmarks.Http.DashboardServeMode.Mode, StringComparison.OrdinalIgnoreCase))
+{
+    return await CopilotMetrics.Benchmarks.Http.DashboardServeMode.RunAsync(args[1..]);
+}
+
 // dotnet run -c Release -- http [seconds] [connections]   the web sample under wrk, on PostgreSQL and in memory
 if (args.Length > 0 && string.Equals(args[0], "http", StringComparison.OrdinalIgnoreCase))
 {

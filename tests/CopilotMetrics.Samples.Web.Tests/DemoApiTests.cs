@@ -250,7 +250,8 @@ public sealed class DemoApiTests(DemoFactory factory) : IClassFixture<DemoFactor
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("<script src=\"app.js\"></script>", html, StringComparison.Ordinal);
-        foreach (var id in new[] { "scope-select", "since", "until", "card-active-users", "card-acceptance-rate", "card-lines-added", "chart-active-users", "chart-features", "chart-languages", "chart-ides", "teams-table" })
+        // The shell: the filters, the tabs and the view are static; app.js fills the views (tests/browser checks them).
+        foreach (var id in new[] { "scope-select", "preset", "since", "until", "team-select", "tabs", "status", "view" })
         {
             Assert.Contains($"data-testid=\"{id}\"", html, StringComparison.Ordinal);
         }
@@ -262,5 +263,15 @@ public sealed class DemoApiTests(DemoFactory factory) : IClassFixture<DemoFactor
         Assert.Contains("/api/metrics/historical", js, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", js, StringComparison.Ordinal); // no CDN
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/app.css")).StatusCode);
+
+        // The chart library and the favicon are the app's own files (a pinned uPlot copy), not a CDN's.
+        Assert.Contains("<script src=\"lib/uplot/uPlot.iife.min.js\"></script>", html, StringComparison.Ordinal);
+        var chartLibrary = await client.GetAsync("/lib/uplot/uPlot.iife.min.js");
+        Assert.Equal(HttpStatusCode.OK, chartLibrary.StatusCode);
+        Assert.Equal("text/javascript", chartLibrary.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/lib/uplot/uPlot.min.css")).StatusCode);
+        var favicon = await client.GetAsync("/favicon.svg");
+        Assert.Equal(HttpStatusCode.OK, favicon.StatusCode);
+        Assert.Equal("image/svg+xml", favicon.Content.Headers.ContentType?.MediaType);
     }
 }

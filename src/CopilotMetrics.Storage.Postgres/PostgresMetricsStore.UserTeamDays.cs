@@ -280,23 +280,28 @@ public sealed partial class PostgresMetricsStore
             await InsertTeamSumsAsync(write, sums, cancellationToken).ConfigureAwait(false);
         }
 
-        // The same statement as migration 0006's back-fill, for one day (no row when the day has no team).
+        // The same statement as migration 0006's back-fill, for one day (no row when the day has no team). The old pack
+        // goes first, in its own statement: a DELETE and an INSERT of one key in a single statement collide.
+        await ExecuteAsync(write.Connection, write.Transaction, $"DELETE FROM {_q}.team_day_packs WHERE scope_id = $1 AND day = $2", cancellationToken, P(write.ScopeId), Day(write.Day)).ConfigureAwait(false);
         await ExecuteAsync(
             write.Connection,
             write.Transaction,
             $"""
-            WITH gone AS (DELETE FROM {_q}.team_day_packs WHERE scope_id = $1 AND day = $2)
+            WITH t AS (
+                SELECT td.team_id, td.version_id, td.slug, ARRAY[
+                    coalesce(s.user_initiated_interaction_count, 0), coalesce(s.code_generation_activity_count, 0),
+                    coalesce(s.code_acceptance_activity_count, 0), coalesce(s.loc_suggested_to_add_sum, 0),
+                    coalesce(s.loc_suggested_to_delete_sum, 0), coalesce(s.loc_added_sum, 0), coalesce(s.loc_deleted_sum, 0)]::bigint[] AS c
+                FROM {_q}.team_days td
+                LEFT JOIN {_q}.team_day_sums s ON s.scope_id = td.scope_id AND s.day = td.day AND s.team_id = td.team_id
+                WHERE td.scope_id = $1 AND td.day = $2),
+            g AS (
+                SELECT array_agg(team_id ORDER BY team_id) AS team_ids, array_agg(version_id ORDER BY team_id) AS version_ids,
+                    array_agg(slug ORDER BY team_id) AS slugs, array_agg(c ORDER BY team_id) AS c
+                FROM t HAVING count(*) > 0)
             INSERT INTO {_q}.team_day_packs (scope_id, day, team_ids, version_ids, slugs, counters)
-            SELECT $1, $2, array_agg(td.team_id ORDER BY td.team_id), array_agg(td.version_id ORDER BY td.team_id), array_agg(td.slug ORDER BY td.team_id),
-                array_agg(x.c ORDER BY td.team_id, x.o)
-            FROM {_q}.team_days td
-            LEFT JOIN {_q}.team_day_sums s ON s.scope_id = td.scope_id AND s.day = td.day AND s.team_id = td.team_id
-            CROSS JOIN LATERAL unnest(ARRAY[
-                coalesce(s.user_initiated_interaction_count, 0), coalesce(s.code_generation_activity_count, 0),
-                coalesce(s.code_acceptance_activity_count, 0), coalesce(s.loc_suggested_to_add_sum, 0),
-                coalesce(s.loc_suggested_to_delete_sum, 0), coalesce(s.loc_added_sum, 0), coalesce(s.loc_deleted_sum, 0)]) WITH ORDINALITY AS x(c, o)
-            WHERE td.scope_id = $1 AND td.day = $2
-            HAVING count(*) > 0
+            SELECT $1, $2, team_ids, version_ids, slugs, ARRAY(SELECT x FROM unnest(g.c) WITH ORDINALITY AS u(x, o) ORDER BY o)
+            FROM g
             """,
             cancellationToken,
             P(write.ScopeId),

@@ -62,7 +62,6 @@ public abstract class DashboardQueryBenchmarks
     [Benchmark]
     public async Task<int> DailyEngagement365() => (await _store.GetDailyEngagementAsync(QueryBenchmarkData.Scope, Year)).Count;
 
-    /// <summary>The store with the data set, loaded once per process.</summary>
     /// <summary>Distinct users per surface, per day and over 90 days, for the scope (issue 15, item 1).</summary>
     [Benchmark]
     public async Task<int> SurfaceUsers90() => (await _store.GetSurfaceUsersAsync(QueryBenchmarkData.Scope, Quarter, teamId: null)).Count;
@@ -71,6 +70,7 @@ public abstract class DashboardQueryBenchmarks
     [Benchmark]
     public async Task<int> TeamSurfaceUsers90() => (await _store.GetSurfaceUsersAsync(QueryBenchmarkData.Scope, Quarter, teamId: _teamId)).Count;
 
+    /// <summary>The store with the data set, loaded once per process.</summary>
     protected abstract Task<IMetricsStore> LoadStoreAsync();
 }
 

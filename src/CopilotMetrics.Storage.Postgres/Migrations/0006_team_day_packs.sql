@@ -14,17 +14,19 @@ CREATE TABLE {schema}.team_day_packs (
     PRIMARY KEY (scope_id, day)
 );
 
--- Days written before this migration.
+-- Days written before this migration: each team's row with its 7 counters, then one row per day (the counters of the
+-- teams one after another, in team order).
+WITH t AS (
+    SELECT td.scope_id, td.day, td.team_id, td.version_id, td.slug, ARRAY[
+        coalesce(s.user_initiated_interaction_count, 0), coalesce(s.code_generation_activity_count, 0),
+        coalesce(s.code_acceptance_activity_count, 0), coalesce(s.loc_suggested_to_add_sum, 0),
+        coalesce(s.loc_suggested_to_delete_sum, 0), coalesce(s.loc_added_sum, 0), coalesce(s.loc_deleted_sum, 0)]::bigint[] AS c
+    FROM {schema}.team_days td
+    LEFT JOIN {schema}.team_day_sums s ON s.scope_id = td.scope_id AND s.day = td.day AND s.team_id = td.team_id),
+g AS (
+    SELECT scope_id, day, array_agg(team_id ORDER BY team_id) AS team_ids, array_agg(version_id ORDER BY team_id) AS version_ids,
+        array_agg(slug ORDER BY team_id) AS slugs, array_agg(c ORDER BY team_id) AS c
+    FROM t GROUP BY scope_id, day)
 INSERT INTO {schema}.team_day_packs (scope_id, day, team_ids, version_ids, slugs, counters)
-SELECT td.scope_id, td.day,
-    array_agg(td.team_id ORDER BY td.team_id),
-    array_agg(td.version_id ORDER BY td.team_id),
-    array_agg(td.slug ORDER BY td.team_id),
-    array_agg(c ORDER BY td.team_id, o)
-FROM {schema}.team_days td
-LEFT JOIN {schema}.team_day_sums s ON s.scope_id = td.scope_id AND s.day = td.day AND s.team_id = td.team_id
-CROSS JOIN LATERAL unnest(ARRAY[
-    coalesce(s.user_initiated_interaction_count, 0), coalesce(s.code_generation_activity_count, 0),
-    coalesce(s.code_acceptance_activity_count, 0), coalesce(s.loc_suggested_to_add_sum, 0),
-    coalesce(s.loc_suggested_to_delete_sum, 0), coalesce(s.loc_added_sum, 0), coalesce(s.loc_deleted_sum, 0)]) WITH ORDINALITY AS x(c, o)
-GROUP BY td.scope_id, td.day;
+SELECT scope_id, day, team_ids, version_ids, slugs, ARRAY(SELECT x FROM unnest(g.c) WITH ORDINALITY AS u(x, o) ORDER BY o)
+FROM g;
